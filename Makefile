@@ -1,0 +1,59 @@
+# Turnout — every set-up step a newcomer needs is behind `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= turnout.settings.base
+
+.PHONY: run test lint format bench eval-assistant messages compilemessages migrations-check install clean e2e
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "Turnout needs Python 3.11 or newer; '$(PYTHON)' is `$(PYTHON) --version 2>&1`." >&2; \
+	    echo "Install a newer Python, or run: make PYTHON=python3.12 run" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): $(PY) pyproject.toml constraints.txt
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+compilemessages: $(STAMP)
+	$(PY) manage.py compile_translations
+
+run: install compilemessages
+	@mkdir -p var/media
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py devserver
+
+test: install compilemessages
+	DJANGO_SETTINGS_MODULE=turnout.settings.test $(PY) -m pytest -q $(ARGS)
+
+e2e: install compilemessages
+	DJANGO_SETTINGS_MODULE=turnout.settings.test $(PY) -m pytest -q -m e2e tests/e2e $(ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=turnout.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# Developers only (needs GNU gettext): refresh the .po catalogues from the source.
+messages: install
+	cd turnout && ../$(PY) ../manage.py makemessages -l fr -l de -l en --no-obsolete --ignore 'static/*'
+	cd turnout && ../$(PY) ../manage.py makemessages -d djangojs -l fr -l de -l en --no-obsolete
+
+bench: install compilemessages
+	$(PY) -m benchmarks $(NAME)
+
+clean:
+	rm -rf $(VENV) var/bench

@@ -1,0 +1,58 @@
+"""Fixtures shared by every test: two tenants, their members, and database-aware markers."""
+
+import shutil
+
+import pytest
+from django.db import connection
+
+from turnout.organizations.choices import Role
+from turnout.organizations.tests.factories import MembershipFactory, OrganizationFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://...")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    skip_e2e = pytest.mark.skip(
+        reason="browser tests need Debian's chromium (/usr/bin/chromium); .ci/run installs it"
+    )
+    for item in items:
+        if "postgres" in item.keywords and "postgresql" not in engine:
+            item.add_marker(skip_pg)
+        if "e2e" in item.keywords and not chromium:
+            item.add_marker(skip_e2e)
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganizationFactory(name="Voix Citoyennes", slug="voix-citoyennes", country="FR")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganizationFactory(name="Demokratie Jetzt", slug="demokratie-jetzt", country="AT")
+
+
+@pytest.fixture
+def owner_a(org_a):
+    return MembershipFactory(organization=org_a, role=Role.OWNER,
+                             user__email="owner-a@example.org").user
+
+
+@pytest.fixture
+def owner_b(org_b):
+    return MembershipFactory(organization=org_b, role=Role.OWNER,
+                             user__email="owner-b@example.org").user
+
+
+@pytest.fixture
+def client_a(client, owner_a):
+    client.force_login(owner_a)
+    return client
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"

@@ -1,0 +1,2 @@
+class JobCancelled(Exception):
+    """Raised inside a job handler when someone cancelled the job."""

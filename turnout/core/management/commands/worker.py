@@ -1,0 +1,75 @@
+"""Run a background worker: the django-tasks-db worker plus a heartbeat and a stale-job sweeper.
+
+Start as many as you like, on as many machines as share the database:
+    python manage.py worker --queue-name '*'
+Every option of ``db_worker`` is accepted.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils import timezone
+
+from turnout.core.jobs import job_requeue_stale
+from turnout.core.models import WorkerHeartbeat
+
+logger = logging.getLogger("turnout.worker")
+
+
+def _beat(worker_id: str, stop: threading.Event) -> None:
+    started = timezone.now()
+    while not stop.is_set():
+        try:
+            WorkerHeartbeat.objects.update_or_create(
+                worker_id=worker_id,
+                defaults={
+                    "hostname": socket.gethostname()[:255],
+                    "pid": os.getpid(),
+                    "last_seen": timezone.now(),
+                },
+                create_defaults={
+                    "hostname": socket.gethostname()[:255],
+                    "pid": os.getpid(),
+                    "started_at": started,
+                    "last_seen": timezone.now(),
+                },
+            )
+            job_requeue_stale()
+        except Exception:
+            logger.exception("worker heartbeat failed")
+        finally:
+            close_old_connections()
+        stop.wait(settings.WORKER_HEARTBEAT_SECONDS)
+
+
+class Command(BaseCommand):
+    help = "Run a background worker (django-tasks-db) with a heartbeat for /readyz."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--queue-name", default="*")
+        parser.add_argument("--interval", default="1")
+        parser.add_argument("--batch", action="store_true")
+
+    def handle(self, *args, **options):
+        worker_id = f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        stop = threading.Event()
+        beat = threading.Thread(target=_beat, args=(worker_id, stop), daemon=True)
+        beat.start()
+        argv = ["--queue-name", options["queue_name"], "--interval", options["interval"],
+                "--worker-id", worker_id, "--no-startup-delay", "--no-reload"]
+        if options["batch"]:
+            argv.append("--batch")
+        try:
+            call_command("db_worker", *argv)
+        finally:
+            stop.set()
+            WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()

@@ -1,0 +1,39 @@
+"""Test overlay: fast hashing, tasks run immediately, mail into Django's in-memory outbox.
+
+The database comes from DATABASE_URL like in production, so the same suite runs on SQLite
+(default) and on PostgreSQL (CI sets DATABASE_URL).
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("DATABASE_POOL", "0")
+os.environ.setdefault("TURNOUT_VAR_DIR", tempfile.mkdtemp(prefix="turnout-test-"))
+
+from .base import *  # noqa: E402, F403
+from .base import DATABASES, VAR_DIR  # noqa: E402
+
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+SECURE_SSL_REDIRECT = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "jobs"],
+    }
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TURNOUT_OUTBOX_UI = True
+MEDIA_ROOT = VAR_DIR / "media"
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LOGGING_CONFIG = None
+if "sqlite" in DATABASES["default"]["ENGINE"]:
+    # A file (not :memory:) so live-server and threaded tests share one database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

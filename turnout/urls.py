@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from turnout.core import health, pages
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("", pages.home, name="root"),
+]
+
+# Every page a person reads lives under /fr/, /en/ or /de/. Workspace pages live under
+# /<lang>/o/<org_slug>/ and resolve the organization among the user's memberships.
+urlpatterns += i18n_patterns(
+    path("", pages.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("turnout.organizations.urls")),
+    path("o/<slug:org_slug>/jobs/", include("turnout.core.urls")),
+    path("", include("turnout.messaging.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler404 = "turnout.core.pages.not_found"
+handler403 = "turnout.core.pages.forbidden"
+handler500 = "turnout.core.pages.server_error"
