@@ -49,8 +49,8 @@ migrations-check: install
 
 # Developers only (needs GNU gettext): refresh the .po catalogues from the source.
 messages: install
-	cd turnout && ../$(PY) ../manage.py makemessages -l fr -l de -l en --no-obsolete --ignore 'static/*'
-	cd turnout && ../$(PY) ../manage.py makemessages -d djangojs -l fr -l de -l en --no-obsolete
+	cd turnout && DEBUG=1 ../$(PY) ../manage.py makemessages -l fr -l de --no-obsolete --no-location --ignore 'static/*' --ignore 'settings/*'
+
 
 bench: install compilemessages
 	$(PY) -m benchmarks $(NAME)
