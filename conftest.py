@@ -37,14 +37,16 @@ def org_b(db):
 
 @pytest.fixture
 def owner_a(org_a):
-    return MembershipFactory(organization=org_a, role=Role.OWNER,
-                             user__email="owner-a@example.org").user
+    return MembershipFactory(
+        organization=org_a, role=Role.OWNER, user__email="owner-a@example.org"
+    ).user
 
 
 @pytest.fixture
 def owner_b(org_b):
-    return MembershipFactory(organization=org_b, role=Role.OWNER,
-                             user__email="owner-b@example.org").user
+    return MembershipFactory(
+        organization=org_b, role=Role.OWNER, user__email="owner-b@example.org"
+    ).user
 
 
 @pytest.fixture

@@ -40,8 +40,9 @@ class Route:
     kwargs: list[str]
 
 
-def iter_routes(resolver: URLResolver | None = None, namespace: str = "",
-                inherited: tuple[str, ...] = ()):
+def iter_routes(
+    resolver: URLResolver | None = None, namespace: str = "", inherited: tuple[str, ...] = ()
+):
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         converters = tuple(getattr(pattern.pattern, "converters", {}).keys())
@@ -67,8 +68,10 @@ def check_isolation(client, *, member_of_a, org_a, org_b) -> list[str]:
         object_kwargs = [k for k in route.kwargs if k != ORG_KWARG]
         if ORG_KWARG not in route.kwargs:
             if object_kwargs and route.name not in EXEMPT:
-                failures.append(f"{route.name}: takes {object_kwargs} outside /o/<org_slug>/ "
-                                "and is not in EXEMPT")
+                failures.append(
+                    f"{route.name}: takes {object_kwargs} outside /o/<org_slug>/ "
+                    "and is not in EXEMPT"
+                )
             continue
         unknown = [k for k in object_kwargs if k not in OBJECT_KWARGS]
         if unknown:
@@ -80,17 +83,21 @@ def check_isolation(client, *, member_of_a, org_a, org_b) -> list[str]:
         # any lookup and reveals nothing about B's object.
         attempts = [("B's workspace", {ORG_KWARG: org_b.slug, **values}, {404})]
         if object_kwargs:
-            attempts.append(("A's workspace, B's objects", {ORG_KWARG: org_a.slug, **values},
-                             {403, 404, 405}))
+            attempts.append(
+                ("A's workspace, B's objects", {ORG_KWARG: org_a.slug, **values}, {403, 404, 405})
+            )
         for label, kwargs, allowed in attempts:
             url = reverse(route.name, kwargs=kwargs)
             for method in ("get", "post"):
                 response = getattr(client, method)(url)
                 body = response.content.decode(errors="replace")
                 if response.status_code not in allowed:
-                    failures.append(f"{route.name} [{label}] {method.upper()} {url} -> "
-                                    f"{response.status_code}, expected {sorted(allowed)}")
+                    failures.append(
+                        f"{route.name} [{label}] {method.upper()} {url} -> "
+                        f"{response.status_code}, expected {sorted(allowed)}"
+                    )
                 elif org_b.name in body:
-                    failures.append(f"{route.name} [{label}] {method.upper()} {url} shows "
-                                    "organization B's name")
+                    failures.append(
+                        f"{route.name} [{label}] {method.upper()} {url} shows organization B's name"
+                    )
     return failures

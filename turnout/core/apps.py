@@ -8,9 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
-        from PIL import Image
-
         from django.conf import settings
+        from PIL import Image
 
         # Refuse decompression bombs before decoding: Pillow raises above twice this limit and
         # warns above it; our upload validators refuse anything above it with a clear message.

@@ -43,5 +43,6 @@ def readyz(request):
     else:
         checks["worker"] = {"ok": False, "error": "database unavailable"}
     ready = all(check["ok"] for check in checks.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks},
-                        status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )

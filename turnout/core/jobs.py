@@ -53,9 +53,7 @@ class Progress:
     def flush(self) -> None:
         self._last_write = time.monotonic()
         done = min(self.job.done, self.job.total) if self.job.total else self.job.done
-        status = (
-            Job.objects.filter(pk=self.job.pk).values_list("status", flat=True).first()
-        )
+        status = Job.objects.filter(pk=self.job.pk).values_list("status", flat=True).first()
         if status == Job.Status.CANCELLED:
             raise JobCancelled
         Job.objects.filter(pk=self.job.pk).update(
@@ -64,7 +62,9 @@ class Progress:
 
 
 @transaction.atomic
-def job_create(*, organization, kind: str, title: str, params: dict | None = None, user=None) -> Job:
+def job_create(
+    *, organization, kind: str, title: str, params: dict | None = None, user=None
+) -> Job:
     if kind not in HANDLERS:
         raise ValueError(f"No job handler registered for {kind!r}")
     job = Job.objects.create(
@@ -108,7 +108,8 @@ def job_run(*, job_id: int) -> str:
         return "cancelled"
     except Exception as exc:
         Job.objects.filter(pk=job_id).update(
-            status=Job.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
+            status=Job.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
             finished_at=timezone.now(),
         )
         raise
@@ -144,9 +145,9 @@ def job_requeue_stale(*, stale_after_seconds: int = 300) -> int:
                     finished_at=timezone.now(),
                 )
                 continue
-            if Job.objects.filter(
-                pk=pk, status=Job.Status.RUNNING, heartbeat_at__lt=cutoff
-            ).update(status=Job.Status.QUEUED):
+            if Job.objects.filter(pk=pk, status=Job.Status.RUNNING, heartbeat_at__lt=cutoff).update(
+                status=Job.Status.QUEUED
+            ):
                 enqueue_on_commit(run_job, pk)
                 requeued += 1
     return requeued

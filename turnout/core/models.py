@@ -1,4 +1,4 @@
-"""Base models shared by every domain app: timestamps, tenancy, audit log, jobs, worker heartbeat."""
+"""Base models of every domain app: timestamps, tenancy, audit log, jobs, worker heartbeat."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ class AuditEvent(models.Model):
 
 
 class Job(TenantModel):
-    """A long piece of background work (import, export, render, send) whose progress people watch."""
+    """Long background work (import, export, render, send) whose progress people watch."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

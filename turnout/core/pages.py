@@ -19,4 +19,3 @@ def forbidden(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
-

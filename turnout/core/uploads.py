@@ -13,8 +13,9 @@ from PIL import Image, UnidentifiedImageError
 RASTER_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
 
 
-def open_raster_image(uploaded, *, max_bytes: int | None = None,
-                      max_pixels: int | None = None) -> Image.Image:
+def open_raster_image(
+    uploaded, *, max_bytes: int | None = None, max_pixels: int | None = None
+) -> Image.Image:
     """Return a fully decoded Pillow image, or raise ValidationError with a clear message."""
     max_bytes = max_bytes or settings.TURNOUT_LOGO_MAX_BYTES
     max_pixels = max_pixels or settings.TURNOUT_IMAGE_MAX_PIXELS
@@ -31,11 +32,18 @@ def open_raster_image(uploaded, *, max_bytes: int | None = None,
             image = Image.open(uploaded)
             fmt = image.format
             width, height = image.size
-    except (UnidentifiedImageError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning, OSError, SyntaxError, ValueError) as exc:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as exc:
         if isinstance(exc, Image.DecompressionBombError | Image.DecompressionBombWarning):
-            raise ValidationError(_("This image has far too many pixels."),
-                                  code="too_many_pixels") from exc
+            raise ValidationError(
+                _("This image has far too many pixels."), code="too_many_pixels"
+            ) from exc
         raise ValidationError(
             _("This file is not an image we can read. Use a PNG, JPEG or WebP file."),
             code="not_an_image",
@@ -54,6 +62,7 @@ def open_raster_image(uploaded, *, max_bytes: int | None = None,
     try:
         image.load()
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(_("This image file is damaged or incomplete."),
-                              code="damaged") from exc
+        raise ValidationError(
+            _("This image file is damaged or incomplete."), code="damaged"
+        ) from exc
     return image

@@ -84,9 +84,17 @@ class JobDownloadView(WorkspaceMixin, View):
             raise Http404
         if job.created_by_id != request.user.pk and not self.can("organizations.view_audit"):
             raise Http404
-        audit_record(organization=self.organization, actor=request.user,
-                     action="job.file_downloaded", target=job, data={"kind": job.kind})
-        response = FileResponse(job.result_file.open("rb"), as_attachment=True,
-                                filename=job.result_file.name.rsplit("/", 1)[-1])
+        audit_record(
+            organization=self.organization,
+            actor=request.user,
+            action="job.file_downloaded",
+            target=job,
+            data={"kind": job.kind},
+        )
+        response = FileResponse(
+            job.result_file.open("rb"),
+            as_attachment=True,
+            filename=job.result_file.name.rsplit("/", 1)[-1],
+        )
         response["Cache-Control"] = "no-store"
         return response

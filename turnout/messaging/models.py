@@ -18,8 +18,13 @@ class OutboxMessage(models.Model):
         WHATSAPP = "whatsapp", _("WhatsApp")
 
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     sender = models.CharField(_("from"), max_length=254, blank=True)
     to = models.JSONField(_("to"), default=list)
     subject = models.CharField(_("subject"), max_length=998, blank=True)

@@ -17,28 +17,95 @@ from .models import Invitation, Membership, Organization
 
 ORGANIZATIONS = [
     # slug, name, kind, country, sector, size, website, description, days ago
-    ("voix-citoyennes", "Voix Citoyennes", Kind.NGO, "FR", Sector.CIVIC, Size.SMALL,
-     "https://voix-citoyennes.example.org",
-     "Association non partisane qui lutte contre l'abstention depuis 2016 : campagnes "
-     "coopératives, forums jeunesse et accompagnement au premier vote.", 420),
-    ("demokratie-jetzt", "Demokratie Jetzt Österreich", Kind.NGO, "AT", Sector.CIVIC,
-     Size.MICRO, "https://demokratie-jetzt.example.at",
-     "Überparteilicher Verein für Wahlbeteiligung in Wien, Graz und Linz.", 300),
-    ("horizon-commun", "Horizon Commun", Kind.PARTY, "FR", Sector.POLITICS, Size.MEDIUM,
-     "https://horizon-commun.example.fr",
-     "Mouvement politique régional breton : écologie, services publics de proximité.", 250),
-    ("nordwind-energie", "Nordwind Energie GmbH", Kind.COMPANY, "DE", Sector.INDUSTRY,
-     Size.LARGE, "https://nordwind-energie.example.de",
-     "Genossenschaftlicher Ökostromanbieter aus Bremen.", 120),
-    ("brasserie-ty-coz", "Brasserie Ty Coz", Kind.COMPANY, "FR", Sector.FOOD, Size.SMALL,
-     "https://tycoz.example.fr", "Brasserie artisanale à Morlaix.", 90),
-    ("atelier-pixel-voix", "Atelier Pixel & Voix", Kind.AGENCY, "FR", Sector.CONSULTING,
-     Size.MICRO, "https://pixel-voix.example.fr",
-     "Agence de design d'intérêt général : identités visuelles et campagnes.", 200),
-    ("ouest-ondes", "Ouest Ondes", Kind.MEDIA, "FR", Sector.MEDIA, Size.MEDIUM,
-     "https://ouest-ondes.example.fr", "Radio associative du Finistère.", 150),
-    ("conseil-jeunes-landerneau", "Conseil des jeunes de Landerneau", Kind.PUBLIC_BODY, "FR",
-     Sector.PUBLIC, Size.MICRO, "", "Instance consultative des 15-25 ans.", 60),
+    (
+        "voix-citoyennes",
+        "Voix Citoyennes",
+        Kind.NGO,
+        "FR",
+        Sector.CIVIC,
+        Size.SMALL,
+        "https://voix-citoyennes.example.org",
+        "Association non partisane qui lutte contre l'abstention depuis 2016 : campagnes "
+        "coopératives, forums jeunesse et accompagnement au premier vote.",
+        420,
+    ),
+    (
+        "demokratie-jetzt",
+        "Demokratie Jetzt Österreich",
+        Kind.NGO,
+        "AT",
+        Sector.CIVIC,
+        Size.MICRO,
+        "https://demokratie-jetzt.example.at",
+        "Überparteilicher Verein für Wahlbeteiligung in Wien, Graz und Linz.",
+        300,
+    ),
+    (
+        "horizon-commun",
+        "Horizon Commun",
+        Kind.PARTY,
+        "FR",
+        Sector.POLITICS,
+        Size.MEDIUM,
+        "https://horizon-commun.example.fr",
+        "Mouvement politique régional breton : écologie, services publics de proximité.",
+        250,
+    ),
+    (
+        "nordwind-energie",
+        "Nordwind Energie GmbH",
+        Kind.COMPANY,
+        "DE",
+        Sector.INDUSTRY,
+        Size.LARGE,
+        "https://nordwind-energie.example.de",
+        "Genossenschaftlicher Ökostromanbieter aus Bremen.",
+        120,
+    ),
+    (
+        "brasserie-ty-coz",
+        "Brasserie Ty Coz",
+        Kind.COMPANY,
+        "FR",
+        Sector.FOOD,
+        Size.SMALL,
+        "https://tycoz.example.fr",
+        "Brasserie artisanale à Morlaix.",
+        90,
+    ),
+    (
+        "atelier-pixel-voix",
+        "Atelier Pixel & Voix",
+        Kind.AGENCY,
+        "FR",
+        Sector.CONSULTING,
+        Size.MICRO,
+        "https://pixel-voix.example.fr",
+        "Agence de design d'intérêt général : identités visuelles et campagnes.",
+        200,
+    ),
+    (
+        "ouest-ondes",
+        "Ouest Ondes",
+        Kind.MEDIA,
+        "FR",
+        Sector.MEDIA,
+        Size.MEDIUM,
+        "https://ouest-ondes.example.fr",
+        "Radio associative du Finistère.",
+        150,
+    ),
+    (
+        "conseil-jeunes-landerneau",
+        "Conseil des jeunes de Landerneau",
+        Kind.PUBLIC_BODY,
+        "FR",
+        Sector.PUBLIC,
+        Size.MICRO,
+        "",
+        "Instance consultative des 15-25 ans.",
+        60,
+    ),
 ]
 
 PEOPLE = [
@@ -48,8 +115,7 @@ PEOPLE = [
     ("ines.garnier@voix-citoyennes.fr", "Inès Garnier", "voix-citoyennes", Role.ORGANIZER),
     ("yanis.benali@voix-citoyennes.fr", "Yanis Benali", "voix-citoyennes", Role.VOLUNTEER),
     ("jonas.berger@demokratie-jetzt.at", "Jonas Berger", "demokratie-jetzt", Role.OWNER),
-    ("katharina.huber@demokratie-jetzt.at", "Katharina Huber", "demokratie-jetzt",
-     Role.ORGANIZER),
+    ("katharina.huber@demokratie-jetzt.at", "Katharina Huber", "demokratie-jetzt", Role.ORGANIZER),
     ("lea.morvan@horizon-commun.fr", "Léa Morvan", "horizon-commun", Role.OWNER),
     ("erwan.kerjean@horizon-commun.fr", "Erwan Kerjean", "horizon-commun", Role.ORGANIZER),
     ("maelle.quere@horizon-commun.fr", "Maëlle Quéré", "horizon-commun", Role.VOLUNTEER),
@@ -58,8 +124,7 @@ PEOPLE = [
     ("gwenaelle.lebihan@tycoz.fr", "Gwenaëlle Le Bihan", "brasserie-ty-coz", Role.OWNER),
     ("hugo.perrin@pixel-voix.fr", "Hugo Perrin", "atelier-pixel-voix", Role.OWNER),
     ("sarah.kervella@ouest-ondes.fr", "Sarah Kervella", "ouest-ondes", Role.OWNER),
-    ("lucas.abiven@landerneau-jeunes.fr", "Lucas Abiven", "conseil-jeunes-landerneau",
-     Role.OWNER),
+    ("lucas.abiven@landerneau-jeunes.fr", "Lucas Abiven", "conseil-jeunes-landerneau", Role.OWNER),
     # People in more than one organization (the switcher shows both).
     ("camille.laurent@voix-citoyennes.fr", "Camille Laurent", "demokratie-jetzt", Role.ADMIN),
     ("hugo.perrin@pixel-voix.fr", "Hugo Perrin", "voix-citoyennes", Role.ORGANIZER),
@@ -90,15 +155,22 @@ def seed_organizations(stdout=None) -> None:
         if Organization.objects.filter(slug=slug).exists():
             continue
         org = services.organization_create(
-            user=owners[slug], name=name, kind=kind, country=country, slug=slug, sector=sector,
-            size=size, website=website, description=description,
+            user=owners[slug],
+            name=name,
+            kind=kind,
+            country=country,
+            slug=slug,
+            sector=sector,
+            size=size,
+            website=website,
+            description=description,
         )
         created = now - timedelta(days=days)
         Organization.objects.filter(pk=org.pk).update(created_at=created)
         Membership.objects.filter(organization=org).update(created_at=created)
         AuditEvent.objects.filter(organization=org).update(created_at=created)
         for email, full_name, member_slug, role in PEOPLE:
-            if member_slug != slug or role == Role.OWNER and owners[slug].email == email:
+            if member_slug != slug or (role == Role.OWNER and owners[slug].email == email):
                 continue
             user = demo_user(email, full_name)
             invitation, token = services.invitation_create(
@@ -111,10 +183,15 @@ def seed_organizations(stdout=None) -> None:
                 created_at=joined
             )
         if slug == "voix-citoyennes":
-            services.invitation_create(organization=org, actor=owners[slug],
-                                       email="claire.dubois@example.org", role=Role.ORGANIZER)
-            expired, _ = services.invitation_create(organization=org, actor=owners[slug],
-                                                    email="paul.martin@example.org")
+            services.invitation_create(
+                organization=org,
+                actor=owners[slug],
+                email="claire.dubois@example.org",
+                role=Role.ORGANIZER,
+            )
+            expired, _ = services.invitation_create(
+                organization=org, actor=owners[slug], email="paul.martin@example.org"
+            )
             Invitation.objects.filter(pk=expired.pk).update(expires_at=now - timedelta(days=2))
         if stdout:
             stdout.write(f"  organization {name}")

@@ -17,7 +17,8 @@ class OrganizationForm(forms.ModelForm):
 
 class OrganizationSettingsForm(OrganizationForm):
     logo_upload = forms.FileField(
-        label=_("Logo"), required=False,
+        label=_("Logo"),
+        required=False,
         help_text=_("PNG, JPEG or WebP, at most 2 MB. We keep a cleaned copy."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )

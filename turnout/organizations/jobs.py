@@ -25,20 +25,27 @@ def audit_export(job, progress):
     writer.writerow(["time", "actor", "action", "object_type", "object_id", "object", "details"])
     last_id = 0
     while True:
-        batch = list(
-            events.filter(id__gt=last_id).select_related("actor").order_by("id")[:BATCH]
-        )
+        batch = list(events.filter(id__gt=last_id).select_related("actor").order_by("id")[:BATCH])
         if not batch:
             break
         for event in batch:
-            writer.writerow([
-                event.created_at.isoformat(), event.actor.email if event.actor else "",
-                event.action, event.target_type, event.target_id, event.target_repr,
-                event.data,
-            ])
+            writer.writerow(
+                [
+                    event.created_at.isoformat(),
+                    event.actor.email if event.actor else "",
+                    event.action,
+                    event.target_type,
+                    event.target_id,
+                    event.target_repr,
+                    event.data,
+                ]
+            )
         last_id = batch[-1].id
         progress.advance(len(batch))
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    job.result_file.save(f"audit-{job.organization.slug}-{stamp}.csv",
-                         ContentFile(buffer.getvalue().encode("utf-8")), save=False)
+    job.result_file.save(
+        f"audit-{job.organization.slug}-{stamp}.csv",
+        ContentFile(buffer.getvalue().encode("utf-8")),
+        save=False,
+    )
     return {"rows": progress.job.done}

@@ -25,11 +25,16 @@ class Organization(TimeStampedModel):
     """A tenant: a company, NGO, party, public body, agency or media outlet."""
 
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("short name"), max_length=60, unique=True,
-                            help_text=_("Used in web addresses: letters, digits and hyphens."))
+    slug = models.SlugField(
+        _("short name"),
+        max_length=60,
+        unique=True,
+        help_text=_("Used in web addresses: letters, digits and hyphens."),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    country = models.CharField(_("country"), max_length=2, choices=Country.choices,
-                               default=Country.FR)
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.FR
+    )
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True)
@@ -48,12 +53,19 @@ class Organization(TimeStampedModel):
 
 
 class Membership(TimeStampedModel):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
-                                     related_name="memberships", verbose_name=_("organization"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="memberships", verbose_name=_("user"))
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices,
-                            default=Role.VOLUNTEER)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VOLUNTEER)
 
     class Meta:
         ordering = ["organization__name"]
@@ -79,15 +91,20 @@ class Invitation(TenantModel):
         EXPIRED = "expired", _("Expired")
 
     email = models.EmailField(_("email address"))
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices,
-                            default=Role.VOLUNTEER)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VOLUNTEER)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("invited by"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:

@@ -44,7 +44,8 @@ def members_of(*, organization):
 def membership_get(*, organization, membership_id: int) -> Membership:
     return get_object_or_404(
         Membership.objects.select_related("user", "organization"),
-        organization=organization, pk=membership_id,
+        organization=organization,
+        pk=membership_id,
     )
 
 

@@ -48,21 +48,27 @@ def unique_slug(name: str) -> str:
 
 
 @transaction.atomic
-def organization_create(*, user, name: str, kind: str, country: str, slug: str = "",
-                        **profile) -> Organization:
+def organization_create(
+    *, user, name: str, kind: str, country: str, slug: str = "", **profile
+) -> Organization:
     organization = Organization.objects.create(
-        name=name, kind=kind, country=country, slug=slug or unique_slug(name),
+        name=name,
+        kind=kind,
+        country=country,
+        slug=slug or unique_slug(name),
         **{k: v for k, v in profile.items() if k in PROFILE_FIELDS},
     )
     Membership.objects.create(organization=organization, user=user, role=Role.OWNER)
-    audit_record(organization=organization, actor=user, action="organization.created",
-                 target=organization)
+    audit_record(
+        organization=organization, actor=user, action="organization.created", target=organization
+    )
     return organization
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, actor, logo: bytes | None = None,
-                        **fields) -> Organization:
+def organization_update(
+    *, organization: Organization, actor, logo: bytes | None = None, **fields
+) -> Organization:
     changed = {}
     for name in PROFILE_FIELDS:
         if name in fields and getattr(organization, name) != fields[name]:
@@ -73,8 +79,13 @@ def organization_update(*, organization: Organization, actor, logo: bytes | None
         changed["logo"] = ["", organization.logo.name]
     organization.save()
     if changed:
-        audit_record(organization=organization, actor=actor, action="organization.updated",
-                     target=organization, data=changed)
+        audit_record(
+            organization=organization,
+            actor=actor,
+            action="organization.updated",
+            target=organization,
+            data=changed,
+        )
     return organization
 
 
@@ -84,28 +95,43 @@ def _invitation_email(invitation: Invitation, token: str) -> None:
     subject = _("You are invited to join %(name)s on Turnout") % {
         "name": invitation.organization.name
     }
-    send_mail(subject, render_to_string("organizations/email/invitation.txt", context),
-              None, [invitation.email],
-              html_message=render_to_string("organizations/email/invitation.html", context))
+    send_mail(
+        subject,
+        render_to_string("organizations/email/invitation.txt", context),
+        None,
+        [invitation.email],
+        html_message=render_to_string("organizations/email/invitation.html", context),
+    )
 
 
 @transaction.atomic
-def invitation_create(*, organization: Organization, actor, email: str,
-                      role: str = Role.VOLUNTEER) -> tuple[Invitation, str]:
+def invitation_create(
+    *, organization: Organization, actor, email: str, role: str = Role.VOLUNTEER
+) -> tuple[Invitation, str]:
     email = email.strip().lower()
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise AlreadyMember
     now = timezone.now()
     # A new invitation replaces an open one to the same address (e.g. an expired link).
-    Invitation.objects.filter(organization=organization, email=email, accepted_at__isnull=True,
-                              revoked_at__isnull=True).update(revoked_at=now)
+    Invitation.objects.filter(
+        organization=organization, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        organization=organization, email=email, role=role, token_hash=token_hash(token),
-        invited_by=actor, expires_at=now + timedelta(days=settings.TURNOUT_INVITATION_DAYS),
+        organization=organization,
+        email=email,
+        role=role,
+        token_hash=token_hash(token),
+        invited_by=actor,
+        expires_at=now + timedelta(days=settings.TURNOUT_INVITATION_DAYS),
     )
-    audit_record(organization=organization, actor=actor, action="invitation.created",
-                 target=invitation, data={"role": role})
+    audit_record(
+        organization=organization,
+        actor=actor,
+        action="invitation.created",
+        target=invitation,
+        data={"role": role},
+    )
     language = translation.get_language()
 
     def send():
@@ -119,7 +145,8 @@ def invitation_create(*, organization: Organization, actor, email: str,
 def invitation_get_by_token(*, token: str) -> Invitation:
     invitation = (
         Invitation.objects.select_related("organization", "invited_by")
-        .filter(token_hash=token_hash(token)).first()
+        .filter(token_hash=token_hash(token))
+        .first()
     )
     if invitation is None or invitation.revoked_at:
         raise InvitationInvalid
@@ -138,8 +165,10 @@ def invitation_accept(*, token: str, user) -> Membership:
         raise InvitationExpired
     if invitation.email.lower() != user.email.lower():
         raise InvitationWrongEmail(
-            _("This invitation was sent to %(invited)s, but you are logged in as %(current)s. "
-              "Log in with the invited address, or ask for an invitation to yours.")
+            _(
+                "This invitation was sent to %(invited)s, but you are logged in as %(current)s. "
+                "Log in with the invited address, or ask for an invitation to yours."
+            )
             % {"invited": invitation.email, "current": user.email}
         )
     try:
@@ -152,8 +181,13 @@ def invitation_accept(*, token: str, user) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
-    audit_record(organization=invitation.organization, actor=user, action="invitation.accepted",
-                 target=invitation, data={"role": invitation.role})
+    audit_record(
+        organization=invitation.organization,
+        actor=user,
+        action="invitation.accepted",
+        target=invitation,
+        data={"role": invitation.role},
+    )
     return membership
 
 
@@ -163,8 +197,12 @@ def invitation_revoke(*, invitation: Invitation, actor) -> None:
         return
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at", "updated_at"])
-    audit_record(organization=invitation.organization, actor=actor, action="invitation.revoked",
-                 target=invitation)
+    audit_record(
+        organization=invitation.organization,
+        actor=actor,
+        action="invitation.revoked",
+        target=invitation,
+    )
 
 
 def _owners_left(organization: Organization, excluding: Membership) -> int:
@@ -185,9 +223,13 @@ def membership_change_role(*, membership: Membership, actor, role: str) -> Membe
     old = membership.role
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
-    audit_record(organization=membership.organization, actor=actor, action="membership.role_changed",
-                 target=membership, data={"from": old, "to": role,
-                                          "user": membership.user.email})
+    audit_record(
+        organization=membership.organization,
+        actor=actor,
+        action="membership.role_changed",
+        target=membership,
+        data={"from": old, "to": role, "user": membership.user.email},
+    )
     return membership
 
 
@@ -195,9 +237,13 @@ def membership_change_role(*, membership: Membership, actor, role: str) -> Membe
 def membership_remove(*, membership: Membership, actor) -> None:
     if membership.role == Role.OWNER and not _owners_left(membership.organization, membership):
         raise LastOwner
-    audit_record(organization=membership.organization, actor=actor, action="membership.removed",
-                 target=membership, data={"user": membership.user.email,
-                                          "role": membership.role})
+    audit_record(
+        organization=membership.organization,
+        actor=actor,
+        action="membership.removed",
+        target=membership,
+        data={"user": membership.user.email, "role": membership.role},
+    )
     membership.delete()
 
 

@@ -8,10 +8,12 @@ app_name = "organizations"
 workspace_urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("members/", views.MembersView.as_view(), name="members"),
-    path("members/<int:membership_id>/", views.MembershipUpdateView.as_view(),
-         name="membership"),
-    path("invitations/<int:invitation_id>/revoke/", views.InvitationRevokeView.as_view(),
-         name="invitation_revoke"),
+    path("members/<int:membership_id>/", views.MembershipUpdateView.as_view(), name="membership"),
+    path(
+        "invitations/<int:invitation_id>/revoke/",
+        views.InvitationRevokeView.as_view(),
+        name="invitation_revoke",
+    ),
     path("settings/", views.SettingsView.as_view(), name="settings"),
     path("audit/", views.AuditLogView.as_view(), name="audit"),
 ]

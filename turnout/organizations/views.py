@@ -40,8 +40,10 @@ class OrganizationCreateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         organization = services.organization_create(user=self.request.user, **form.cleaned_data)
-        messages.success(self.request, _("%(name)s is ready. Invite your team next.")
-                         % {"name": organization.name})
+        messages.success(
+            self.request,
+            _("%(name)s is ready. Invite your team next.") % {"name": organization.name},
+        )
         return redirect("organizations:members", org_slug=organization.slug)
 
 
@@ -86,8 +88,9 @@ class MembersView(WorkspaceMixin, TemplateView):
             except OrganizationError as exc:
                 form.add_error("email", str(exc))
             else:
-                messages.success(request, _("Invitation sent to %(email)s.")
-                                 % {"email": invitation.email})
+                messages.success(
+                    request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+                )
                 return redirect("organizations:members", org_slug=self.organization.slug)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -98,22 +101,24 @@ class MembershipUpdateView(WorkspaceMixin, View):
     permission_required = "organizations.manage_members"
 
     def post(self, request, org_slug, membership_id):
-        membership = selectors.membership_get(organization=self.organization,
-                                              membership_id=membership_id)
+        membership = selectors.membership_get(
+            organization=self.organization, membership_id=membership_id
+        )
         try:
             if "remove" in request.POST:
                 services.membership_remove(membership=membership, actor=request.user)
                 messages.success(request, _("%(user)s was removed.") % {"user": membership.user})
             else:
-                form = RoleForm(request.POST,
-                                can_grant_owner=self.can("organizations.grant_owner"))
+                form = RoleForm(request.POST, can_grant_owner=self.can("organizations.grant_owner"))
                 if not form.is_valid():
                     messages.error(request, " ".join(form.errors["role"]))
                 else:
-                    services.membership_change_role(membership=membership, actor=request.user,
-                                                    role=form.cleaned_data["role"])
-                    messages.success(request, _("Role updated for %(user)s.")
-                                     % {"user": membership.user})
+                    services.membership_change_role(
+                        membership=membership, actor=request.user, role=form.cleaned_data["role"]
+                    )
+                    messages.success(
+                        request, _("Role updated for %(user)s.") % {"user": membership.user}
+                    )
         except OrganizationError as exc:
             messages.error(request, str(exc))
         if membership.user_id == request.user.pk and "remove" in request.POST:
@@ -125,11 +130,13 @@ class InvitationRevokeView(WorkspaceMixin, View):
     permission_required = "organizations.manage_members"
 
     def post(self, request, org_slug, invitation_id):
-        invitation = selectors.invitation_get(organization=self.organization,
-                                              invitation_id=invitation_id)
+        invitation = selectors.invitation_get(
+            organization=self.organization, invitation_id=invitation_id
+        )
         services.invitation_revoke(invitation=invitation, actor=request.user)
-        messages.success(request, _("The invitation to %(email)s was withdrawn.")
-                         % {"email": invitation.email})
+        messages.success(
+            request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
+        )
         return redirect("organizations:members", org_slug=self.organization.slug)
 
 
@@ -154,8 +161,10 @@ class SettingsView(WorkspaceMixin, FormView):
         image = form.cleaned_data.get("logo_upload")
         self.organization.refresh_from_db()
         services.organization_update(
-            organization=self.organization, actor=self.request.user,
-            logo=services.logo_to_png(image) if image is not None else None, **data,
+            organization=self.organization,
+            actor=self.request.user,
+            logo=services.logo_to_png(image) if image is not None else None,
+            **data,
         )
         messages.success(self.request, _("Changes saved."))
         return redirect("organizations:settings", org_slug=self.organization.slug)
@@ -176,10 +185,15 @@ class AuditLogView(WorkspaceMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        job = job_create(organization=self.organization, kind="audit_export",
-                         title=_("Audit log export"), user=request.user)
-        return redirect(reverse("core:job", kwargs={"org_slug": self.organization.slug,
-                                                    "job_uuid": job.uuid}))
+        job = job_create(
+            organization=self.organization,
+            kind="audit_export",
+            title=_("Audit log export"),
+            user=request.user,
+        )
+        return redirect(
+            reverse("core:job", kwargs={"org_slug": self.organization.slug, "job_uuid": job.uuid})
+        )
 
 
 class InvitationView(View):
@@ -207,8 +221,12 @@ class InvitationView(View):
                 invitation = services.invitation_get_by_token(token=token)
             except OrganizationError:
                 invitation = None
-            return render(request, self.template_name,
-                          {"error": str(exc), "invitation": invitation}, status=400)
+            return render(
+                request,
+                self.template_name,
+                {"error": str(exc), "invitation": invitation},
+                status=400,
+            )
         request.session.pop("pending_invitation", None)
         messages.success(request, _("Welcome to %(name)s!") % {"name": membership.organization})
         return redirect("organizations:dashboard", org_slug=membership.organization.slug)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("TURNOUT_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -239,7 +238,9 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
-    EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="turnout.messaging.backends.outbox.EmailBackend")
+    EMAIL_BACKEND = env.str(
+        "EMAIL_BACKEND", default="turnout.messaging.backends.outbox.EmailBackend"
+    )
 ANYMAIL = {
     key[len("ANYMAIL_") :]: value
     for key, value in env.ENVIRON.items()
@@ -310,6 +311,3 @@ LOGGING = {
 
 TURNOUT_INVITATION_DAYS = env.int("TURNOUT_INVITATION_DAYS", default=14)
 ADMINS = [("Ops", email) for email in env.list("ADMIN_EMAILS", default=[])]
-
-# Texts shown in templates that reference configuration, translated where they appear.
-TURNOUT_TAGLINE = _("Mobilize more citizens to vote and act, together.")

@@ -11,8 +11,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DATABASE_POOL", "0")
 os.environ.setdefault("TURNOUT_VAR_DIR", tempfile.mkdtemp(prefix="turnout-test-"))
 
-from .base import *  # noqa: E402, F403
-from .base import DATABASES, VAR_DIR  # noqa: E402
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]

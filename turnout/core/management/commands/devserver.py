@@ -31,7 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Turnout is running on {url}"))
         self.stdout.write(f"  database: {settings.DATABASES['default']['NAME']}")
         self.stdout.write(f"  outbox (emails and SMS sent by the site): {url}fr/outbox/")
-        self.stdout.write("  demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"  demo logins (password for all: {DEMO_PASSWORD}):")
         for email, description in DEMO_LOGINS:
             self.stdout.write(f"    {email:<36} {description}")
         self.stdout.write("  press Ctrl+C to stop\n")

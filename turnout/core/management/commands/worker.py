@@ -64,8 +64,16 @@ class Command(BaseCommand):
         stop = threading.Event()
         beat = threading.Thread(target=_beat, args=(worker_id, stop), daemon=True)
         beat.start()
-        argv = ["--queue-name", options["queue_name"], "--interval", options["interval"],
-                "--worker-id", worker_id, "--no-startup-delay", "--no-reload"]
+        argv = [
+            "--queue-name",
+            options["queue_name"],
+            "--interval",
+            options["interval"],
+            "--worker-id",
+            worker_id,
+            "--no-startup-delay",
+            "--no-reload",
+        ]
         if options["batch"]:
             argv.append("--batch")
         try:
