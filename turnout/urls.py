@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("turnout.organizations.urls")),
     path("o/<slug:org_slug>/jobs/", include("turnout.core.urls")),
+    path("o/<slug:org_slug>/people/", include("turnout.people.urls")),
     path("", include("turnout.messaging.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -43,6 +43,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Key of the hashes in the suppression list. Set it once and never change it: with another key
+# the hashes of people who opted out would no longer match when they come back in an import.
+TURNOUT_HASH_KEY = env.str("TURNOUT_HASH_KEY", default=SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -69,6 +72,7 @@ INSTALLED_APPS = [
     "turnout.accounts",
     "turnout.organizations",
     "turnout.messaging",
+    "turnout.people",
 ]
 
 MIDDLEWARE = [

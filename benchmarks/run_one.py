@@ -1,0 +1,52 @@
+"""Run one benchmark in this process on a fresh database, print and save its report."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import platform
+import sys
+from pathlib import Path
+
+import django
+
+
+def main(name: str) -> int:
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from benchmarks.common import Context
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        module = importlib.import_module(f"benchmarks.{name.replace('-', '_')}")
+        ctx = Context(name=name, database=connection.vendor)
+        report = module.run(ctx)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    report = {
+        "name": name,
+        "database": connection.vendor,
+        "machine": f"{platform.machine()} {platform.processor() or ''} "
+        f"{__import__('os').cpu_count()} cores".strip(),
+        "figures": report.get("figures", {}),
+        "baseline": report.get("baseline", {}),
+        "ratios": report.get("ratios", {}),
+    }
+    out_dir = Path(settings.BASE_DIR) / "var" / "bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"{name}.json").write_text(json.dumps(report, indent=2))
+    print(f"database: {report['database']}   machine: {report['machine']}")
+    for section in ("figures", "baseline", "ratios"):
+        for key, value in report[section].items():
+            shown = f"{value:,.3f}" if isinstance(value, float) else f"{value:,}"
+            print(f"  {section[:-1] if section != 'ratios' else 'ratio'}  {key:<28} {shown}")
+    print(f"  -> {out_dir / (name + '.json')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))

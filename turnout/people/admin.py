@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from . import models
+
+
+@admin.register(models.Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organization", "created_at", "last_activity_at", "erased_at"]
+    list_filter = ["organization"]
+    search_fields = ["given_name", "family_name", "emails__address"]
+    raw_id_fields = ["organizer", "source_import"]
+
+
+for model in (
+    models.EmailAddress,
+    models.PhoneNumber,
+    models.PostalAddress,
+    models.Tag,
+    models.CustomField,
+    models.Consent,
+    models.Suppression,
+    models.Segment,
+    models.PeopleList,
+    models.PeopleImport,
+    models.PersonMerge,
+    models.AccessLog,
+    models.RetentionPolicy,
+    models.Activity,
+):
+    admin.site.register(
+        model,
+        type(
+            f"{model.__name__}Admin",
+            (admin.ModelAdmin,),
+            {
+                "list_display": ["__str__", "organization", "created_at"],
+                "list_filter": ["organization"],
+            },
+        ),
+    )

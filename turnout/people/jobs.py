@@ -1,0 +1,1 @@
+"""Background jobs of the CRM (imports, exports, data-subject exports) register here."""

@@ -1,0 +1,151 @@
+import factory
+from django.utils import timezone
+
+from turnout.organizations.tests.factories import OrganizationFactory
+from turnout.people import models
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Person
+
+    organization = factory.SubFactory(OrganizationFactory)
+    given_name = factory.Faker("first_name", locale="fr_FR")
+    family_name = factory.Faker("last_name", locale="fr_FR")
+
+
+class EmailAddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.EmailAddress
+
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.SelfAttribute("person.organization")
+    address = factory.Sequence(lambda n: f"person{n}@example.org")
+    primary = True
+
+
+class PhoneNumberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PhoneNumber
+
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.SelfAttribute("person.organization")
+    number = factory.Sequence(lambda n: f"+336{12000000 + n:08d}")
+    number_type = "mobile"
+    sms_capable = True
+    primary = True
+
+
+class PostalAddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PostalAddress
+
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.SelfAttribute("person.organization")
+    primary = True
+    address_lines = "12 rue de Siam"
+    locality = "Brest"
+    postal_code = "29200"
+    country = "FR"
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Tag
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class CustomFieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CustomField
+
+    organization = factory.SubFactory(OrganizationFactory)
+    key = factory.Sequence(lambda n: f"field_{n}")
+    label = factory.Sequence(lambda n: f"Field {n}")
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Activity
+
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.SelfAttribute("person.organization")
+    kind = "note"
+    occurred_at = factory.LazyFunction(timezone.now)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Consent
+
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.SelfAttribute("person.organization")
+    channel = "email"
+    purpose = "campaigns"
+    status = "granted"
+    source = "form"
+
+
+class SuppressionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Suppression
+
+    organization = factory.SubFactory(OrganizationFactory)
+    channel = "email"
+    value_hash = factory.Sequence(lambda n: f"{n:064x}")
+    reason = "opt_out"
+
+
+class SegmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Segment
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Segment {n}")
+    definition = factory.LazyFunction(lambda: {"match": "all", "conditions": []})
+
+
+class PeopleListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PeopleList
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"List {n}")
+
+
+class PeopleImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PeopleImport
+
+    organization = factory.SubFactory(OrganizationFactory)
+    file = factory.django.FileField(filename="people.csv", data=b"email\na@example.org\n")
+    original_name = "people.csv"
+    file_format = "csv"
+
+
+class PersonMergeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PersonMerge
+
+    organization = factory.SubFactory(OrganizationFactory)
+    survivor = factory.SubFactory(
+        PersonFactory, organization=factory.SelfAttribute("..organization")
+    )
+    merged_uuid = factory.Faker("uuid4")
+
+
+class AccessLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AccessLog
+
+    organization = factory.SubFactory(OrganizationFactory)
+    action = "view"
+
+
+class RetentionPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RetentionPolicy
+
+    organization = factory.SubFactory(OrganizationFactory)
