@@ -244,6 +244,9 @@ class Tagging(models.Model):
         ]
         indexes = [models.Index(fields=["tag", "person"])]
 
+    def __str__(self) -> str:
+        return f"{self.tag_id}:{self.person_id}"
+
 
 class CustomField(TenantModel):
     class Kind(models.TextChoices):
@@ -456,6 +459,9 @@ class ListMembership(models.Model):
             models.UniqueConstraint(fields=["people_list", "person"], name="once_per_list")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.people_list_id}:{self.person_id}"
+
 
 class PeopleImport(TenantModel):
     """A CSV or XLSX import: mapping, options, counts, rejected rows, and its undo."""
@@ -516,6 +522,9 @@ class ImportChange(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["people_import", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.people_import_id}:{self.person_id}"
 
 
 class ImportMapping(TenantModel):
