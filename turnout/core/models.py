@@ -157,3 +157,20 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid}"
+
+
+class PeriodicRun(models.Model):
+    """One run of a periodic task in one time slot: the unique constraint makes sure that when
+    several workers wake up at once, only one of them runs it."""
+
+    name = models.CharField(max_length=64)
+    slot = models.CharField(max_length=32)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="one_run_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.slot}"

@@ -558,6 +558,27 @@ class PersonMerge(TenantModel):
         ordering = ["-created_at"]
 
 
+class DuplicateCandidate(TenantModel):
+    """Two people who may be the same, found by the duplicate scan (``person_low_id`` is the
+    smaller id so that a pair is stored once)."""
+
+    person_low = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_high = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(_("likeness"), default=0)
+    reasons = models.JSONField(_("reasons"), default=list)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_low", "person_high"], name="candidate_pair_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_low_id}~{self.person_high_id} ({self.score})"
+
+
 class DuplicateDismissal(TenantModel):
     """Two people someone checked and said are different: not proposed again."""
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from turnout.core.jobs import job_requeue_stale
 from turnout.core.models import WorkerHeartbeat
+from turnout.core.periodic import periodic_run_due
 
 logger = logging.getLogger("turnout.worker")
 
@@ -44,6 +45,7 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
                 },
             )
             job_requeue_stale()
+            periodic_run_due()
         except Exception:
             logger.exception("worker heartbeat failed")
         finally:
