@@ -22,7 +22,7 @@ $(STAMP): $(PY) pyproject.toml constraints.txt
 install: $(STAMP)
 
 compilemessages: $(STAMP)
-	$(PY) manage.py compile_translations
+	DEBUG=1 $(PY) manage.py compile_translations
 
 run: install compilemessages
 	@mkdir -p var/media

@@ -150,7 +150,7 @@ def test_job_progress_command_draws_a_bar(org_a):
         call_command("job_progress", str(job.uuid), interval=0)
     finally:
         sys.stdout = real
-    assert "[########################################] 100% 40/40 Done" in out.getvalue()
+    assert "[########################################] 100% 40/40" in out.getvalue()
     with pytest.raises(CommandError, match="No job"):
         call_command("job_progress", "00000000-0000-0000-0000-000000000000")
 
