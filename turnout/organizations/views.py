@@ -67,7 +67,9 @@ class MembersView(WorkspaceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         can_manage = self.can("organizations.manage_members")
-        context["members"] = selectors.members_of(organization=self.organization)
+        members = list(selectors.members_of(organization=self.organization))
+        context["members"] = members
+        context["owner_count"] = sum(1 for m in members if m.role == "owner")
         context["can_manage"] = can_manage
         if can_manage:
             grant_owner = self.can("organizations.grant_owner")

@@ -1,1 +1,3 @@
-"""Background jobs of the CRM (imports, exports, data-subject exports) register here."""
+"""Background jobs of the CRM register by being imported here."""
+
+from . import exports as _exports  # noqa: F401

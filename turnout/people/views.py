@@ -30,6 +30,10 @@ from .services import ConsentInput, PersonData, PersonRefused
 class PeopleMixin(WorkspaceMixin):
     permission_required = "people.view_people"
 
+    def posted(self):
+        """The submitted data on POST (even when empty, so that errors show), else None."""
+        return self.request.POST if self.request.method == "POST" else None
+
     @property
     def show_sensitive(self) -> bool:
         return self.can("people.view_sensitive")
@@ -80,7 +84,7 @@ class PersonFormMixin(PeopleMixin):
 
 class PersonCreateView(PersonFormMixin, FormView):
     def get_form(self, form_class=None):
-        return PersonForm(self.request.POST or None, **self.form_kwargs())
+        return PersonForm(self.posted(), **self.form_kwargs())
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -125,7 +129,7 @@ class PersonEditView(PersonFormMixin, FormView):
     def get_form(self, form_class=None):
         self.person = self.get_person()
         return PersonForm(
-            self.request.POST or None,
+            self.posted(),
             initial=PersonForm.initial_for(self.person),
             **self.form_kwargs(),
         )
@@ -297,7 +301,7 @@ class CustomFieldListView(PeopleMixin, FormView):
     permission_required = "people.manage_fields"
 
     def get_form(self, form_class=None):
-        return CustomFieldForm(self.request.POST or None, organization=self.organization)
+        return CustomFieldForm(self.posted(), organization=self.organization)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -332,7 +336,7 @@ class SuppressionListView(PeopleMixin, FormView):
     permission_required = "people.manage_rights"
 
     def get_form(self, form_class=None):
-        return SuppressionForm(self.request.POST or None, organization=self.organization)
+        return SuppressionForm(self.posted(), organization=self.organization)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -381,7 +385,7 @@ class PeopleExportView(PeopleMixin, FormView):
 
     def get_form(self, form_class=None):
         segments = Segment.objects.for_organization(self.organization)
-        return ExportForm(self.request.POST or None, segments=segments)
+        return ExportForm(self.posted(), segments=segments)
 
     def form_valid(self, form):
         data = form.cleaned_data
