@@ -19,8 +19,19 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def _backend() -> str:
+    return settings.TASKS["default"]["BACKEND"]
+
+
 def _uses_worker() -> bool:
-    return settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db")
+    return _backend().startswith(("django_tasks_db", "django_tasks_rq"))
+
+
+def _rq_workers() -> int:
+    from django_rq import get_connection
+    from rq import Worker
+
+    return Worker.count(connection=get_connection("default"))
 
 
 @never_cache
@@ -36,6 +47,12 @@ def readyz(request):
         checks["database"] = {"ok": False, "error": type(exc).__name__}
     if not _uses_worker():
         checks["worker"] = {"ok": True, "detail": "tasks run in the web process"}
+    elif _backend().startswith("django_tasks_rq"):
+        try:
+            alive = _rq_workers()
+            checks["worker"] = {"ok": alive > 0, "alive": alive}
+        except Exception as exc:  # Redis down
+            checks["worker"] = {"ok": False, "error": type(exc).__name__}
     elif checks["database"]["ok"]:
         window = timedelta(seconds=settings.WORKER_HEARTBEAT_SECONDS * 3)
         alive = WorkerHeartbeat.objects.filter(last_seen__gte=timezone.now() - window).count()

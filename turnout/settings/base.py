@@ -154,6 +154,14 @@ TASKS = {
     }
 }
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
+if TASKS["default"]["BACKEND"].endswith("RQBackend"):
+    # Redis + RQ instead of the database queue: `pip install .[redis]`, set
+    # TASKS_BACKEND=django_tasks_rq.RQBackend and REDIS_URL; `manage.py worker` runs RQ then.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        name: {"URL": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")}
+        for name in TASKS["default"]["QUEUES"]
+    }
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,4 +1,7 @@
-"""Run a background worker: the django-tasks-db worker plus a heartbeat and a stale-job sweeper.
+"""Run a background worker plus a heartbeat, a stale-job sweeper and the periodic tasks.
+
+The worker is django-tasks-db's (database queue, the default) or RQ's when
+TASKS_BACKEND=django_tasks_rq.RQBackend: the same command either way.
 
 Start as many as you like, on as many machines as share the database:
     python manage.py worker --queue-name '*'
@@ -54,7 +57,7 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
 
 
 class Command(BaseCommand):
-    help = "Run a background worker (django-tasks-db) with a heartbeat for /readyz."
+    help = "Run a background worker (database queue or RQ) with a heartbeat for /readyz."
 
     def add_arguments(self, parser):
         parser.add_argument("--queue-name", default="*")
@@ -66,6 +69,16 @@ class Command(BaseCommand):
         stop = threading.Event()
         beat = threading.Thread(target=_beat, args=(worker_id, stop), daemon=True)
         beat.start()
+        try:
+            if settings.TASKS["default"]["BACKEND"].endswith("RQBackend"):
+                self.run_rq(options)
+            else:
+                self.run_db(options, worker_id)
+        finally:
+            stop.set()
+            WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+    def run_db(self, options, worker_id):
         argv = [
             "--queue-name",
             options["queue_name"],
@@ -78,8 +91,14 @@ class Command(BaseCommand):
         ]
         if options["batch"]:
             argv.append("--batch")
-        try:
-            call_command("db_worker", *argv)
-        finally:
-            stop.set()
-            WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+        call_command("db_worker", *argv)
+
+    def run_rq(self, options):
+        queues = (
+            settings.TASKS["default"].get("QUEUES", ["default"])
+            if options["queue_name"] == "*"
+            else options["queue_name"].split(",")
+        )
+        call_command(
+            "rqworker", *queues, job_class="django_tasks_rq.backend.Job", burst=options["batch"]
+        )
