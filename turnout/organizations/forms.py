@@ -9,6 +9,8 @@ from .models import Organization
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["name", "kind", "country", "sector", "size", "website", "description"]

@@ -141,7 +141,6 @@ elif "postgresql" in _db["ENGINE"]:
         _db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         _db["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Cache (rate limits, sessions of allauth's rate limiter) --------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://turnout")}
