@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -368,6 +369,7 @@ def seed_base(organization: Organization, spec, *, now) -> int:
     count, (given_names, family_names), places, country, language, tag_names, petitions, events = (
         spec
     )
+    count = max(20, int(count * settings.TURNOUT_DEMO_SCALE))
     rng = random.Random(f"turnout-demo-{organization.slug}")
     custom = [
         CustomField(

@@ -321,4 +321,6 @@ LOGGING = {
 }
 
 TURNOUT_INVITATION_DAYS = env.int("TURNOUT_INVITATION_DAYS", default=14)
+# Size of the generated demo data (1.0 = tens of thousands of supporters).
+TURNOUT_DEMO_SCALE = env.float("TURNOUT_DEMO_SCALE", default=1.0)
 ADMINS = [("Ops", email) for email in env.list("ADMIN_EMAILS", default=[])]

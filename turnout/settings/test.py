@@ -26,6 +26,7 @@ TASKS = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TURNOUT_OUTBOX_UI = True
+TURNOUT_DEMO_SCALE = 0.01
 MEDIA_ROOT = VAR_DIR / "media"
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 STORAGES = {
