@@ -9,8 +9,24 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
+        from django.db.models.signals import post_migrate
         from PIL import Image
+
+        from . import checks  # noqa: F401  (registers the deploy checks)
+
+        post_migrate.connect(sync_site, sender=self)
 
         # Refuse decompression bombs before decoding: Pillow raises above twice this limit and
         # warns above it; our upload validators refuse anything above it with a clear message.
         Image.MAX_IMAGE_PIXELS = settings.TURNOUT_IMAGE_MAX_PIXELS
+
+
+def sync_site(sender, **kwargs) -> None:
+    """Keep django.contrib.sites in step with SITE_URL: account emails name the site."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    host = urlsplit(settings.SITE_URL).netloc or "127.0.0.1:8000"
+    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": host, "name": "Turnout"})

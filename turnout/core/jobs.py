@@ -8,11 +8,13 @@ which skips what it already finished (its own bookkeeping lives in ``job.result`
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -37,6 +39,13 @@ class Progress:
     job: Job
     interval: float = 0.25
     _last_write: float = 0.0
+
+    def _check_still_ours(self) -> None:
+        """Stop if someone cancelled the job, or if it was given to another run (the worker
+        was thought dead and the job re-queued)."""
+        state = Job.objects.filter(pk=self.job.pk).values_list("status", "attempts").first()
+        if state is None or state[0] == Job.Status.CANCELLED or state[1] != self.job.attempts:
+            raise JobCancelled
 
     def set_total(self, total: int) -> None:
         self.job.total = total
@@ -87,21 +96,21 @@ def job_cancel(*, job: Job) -> bool:
 def job_run(*, job_id: int) -> str:
     """Run a job once; a second delivery of the same task finds it finished and does nothing."""
     with transaction.atomic():
-        claimed = (
-            Job.objects.filter(pk=job_id, attempts__lt=MAX_ATTEMPTS)
-            .exclude(status__in=Job.FINISHED)
-            .update(
-                status=Job.Status.RUNNING,
-                started_at=timezone.now(),
-                heartbeat_at=timezone.now(),
-                attempts=F("attempts") + 1,
-                done=0,
-            )
+        claimed = Job.objects.filter(
+            pk=job_id, attempts__lt=MAX_ATTEMPTS, status=Job.Status.QUEUED
+        ).update(
+            status=Job.Status.RUNNING,
+            started_at=timezone.now(),
+            heartbeat_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            done=0,
         )
     if not claimed:
         return "skipped"
     job = Job.objects.get(pk=job_id)
     progress = Progress(job)
+    stop = threading.Event()
+    beat = _start_heartbeat(job, stop)
     try:
         result = HANDLERS[job.kind](job, progress) or {}
     except JobCancelled:
@@ -113,12 +122,39 @@ def job_run(*, job_id: int) -> str:
             finished_at=timezone.now(),
         )
         raise
+    finally:
+        stop.set()
+        if beat is not None:
+            beat.join(timeout=5)
     fields = {"status": Job.Status.SUCCEEDED, "finished_at": timezone.now(), "result": result}
     fields["done"] = job.total if job.total else job.done
     if job.result_file:
         fields["result_file"] = job.result_file.name
-    updated = Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(**fields)
+    updated = Job.objects.filter(
+        pk=job_id, status=Job.Status.RUNNING, attempts=job.attempts
+    ).update(**fields)
     return "succeeded" if updated else "cancelled"
+
+
+def _start_heartbeat(job: Job, stop: threading.Event) -> threading.Thread | None:
+    """Keep ``heartbeat_at`` fresh while the handler runs, even through a long silent step,
+    so that only a dead worker makes a job look stale."""
+    interval = settings.JOB_HEARTBEAT_SECONDS
+    if not interval:
+        return None
+
+    def beat():
+        try:
+            while not stop.wait(interval):
+                Job.objects.filter(
+                    pk=job.pk, status=Job.Status.RUNNING, attempts=job.attempts
+                ).update(heartbeat_at=timezone.now())
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, daemon=True, name=f"job-{job.pk}-heartbeat")
+    thread.start()
+    return thread
 
 
 def job_requeue_stale(*, stale_after_seconds: int = 300) -> int:

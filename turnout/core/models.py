@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .storage import private_storage
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -101,7 +103,9 @@ class Job(TenantModel):
     message = models.CharField(_("message"), max_length=300, blank=True)
     error = models.TextField(_("error"), blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
-    result_file = models.FileField(_("result file"), upload_to="jobs/%Y/%m/", blank=True)
+    result_file = models.FileField(
+        _("result file"), upload_to="jobs/%Y/%m/", blank=True, storage=private_storage
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -71,8 +71,9 @@ class MembersView(WorkspaceMixin, TemplateView):
         context["members"] = members
         context["owner_count"] = sum(1 for m in members if m.role == "owner")
         context["can_manage"] = can_manage
+        context["can_grant_owner"] = self.can("organizations.grant_owner")
         if can_manage:
-            grant_owner = self.can("organizations.grant_owner")
+            grant_owner = context["can_grant_owner"]
             context["invitations"] = selectors.invitations_open(organization=self.organization)
             context.setdefault("form", InvitationForm(can_grant_owner=grant_owner))
             context["role_form"] = RoleForm(can_grant_owner=grant_owner)

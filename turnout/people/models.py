@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from turnout.core.models import TenantModel, TenantQuerySet
+from turnout.core.storage import private_storage
 
 
 class Channel(models.TextChoices):
@@ -474,7 +475,7 @@ class PeopleImport(TenantModel):
         FAILED = "failed", _("Failed")
         UNDONE = "undone", _("Undone")
 
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", storage=private_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     file_format = models.CharField(max_length=8)
     encoding = models.CharField(max_length=32, blank=True)
@@ -492,7 +493,7 @@ class PeopleImport(TenantModel):
     rejected_count = models.PositiveIntegerField(default=0)
     suppressed_count = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
-    rejects_file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    rejects_file = models.FileField(upload_to="imports/%Y/%m/", blank=True, storage=private_storage)
     job = models.ForeignKey(
         "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

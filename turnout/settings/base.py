@@ -14,10 +14,9 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(environ.Env().str("TURNOUT_VAR_DIR", default=str(BASE_DIR / "var")))
-
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+VAR_DIR = Path(env.str("TURNOUT_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -153,6 +152,8 @@ TASKS = {
     }
 }
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
+# A running job records that it is alive this often; one silent for 5 minutes is re-queued.
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=30)
 if TASKS["default"]["BACKEND"].endswith("RQBackend"):
     # Redis + RQ instead of the database queue: `pip install .[redis]`, set
     # TASKS_BACKEND=django_tasks_rq.RQBackend and REDIS_URL; `manage.py worker` runs RQ then.
@@ -222,9 +223,21 @@ STATICFILES_DIRS = [BASE_DIR / "turnout" / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
+    # Public files (logos, campaign visuals): served from MEDIA_URL.
     "default": {
         "BACKEND": env.str(
             "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+    },
+    # Private files (exports, imports, data-subject archives): never served by URL, only
+    # streamed by views that check who asks.
+    "private": {
+        "BACKEND": env.str(
+            "PRIVATE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": env.json(
+            "PRIVATE_STORAGE_OPTIONS", default={"location": str(VAR_DIR / "private")}
         ),
     },
     "staticfiles": {
@@ -252,8 +265,9 @@ else:
     EMAIL_BACKEND = env.str(
         "EMAIL_BACKEND", default="turnout.messaging.backends.outbox.EmailBackend"
     )
+_BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 ANYMAIL = {
-    key[len("ANYMAIL_") :]: value
+    key[len("ANYMAIL_") :]: _BOOLEANS.get(value.lower(), value)
     for key, value in env.ENVIRON.items()
     if key.startswith("ANYMAIL_") and value
 }
@@ -276,7 +290,11 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    # Preloading is a commitment to serve every subdomain over HTTPS for good: the operator
+    # decides (SECURE_HSTS_PRELOAD=1), so the corresponding deploy check is silenced.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
@@ -286,7 +304,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MEDIA_URL] if MEDIA_URL.startswith("https://") else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -315,6 +333,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Replace Django's own console handler so that each line is logged once, as JSON.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "django.server": {"level": "WARNING" if not DEBUG else "INFO"},
     },

@@ -27,10 +27,15 @@ TASKS = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TURNOUT_OUTBOX_UI = True
 TURNOUT_DEMO_SCALE = 0.01
+JOB_HEARTBEAT_SECONDS = 0  # tests run jobs inside their own transaction
 MEDIA_ROOT = VAR_DIR / "media"
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "private")},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

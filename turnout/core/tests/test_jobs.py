@@ -176,3 +176,30 @@ def test_audit_page_starts_an_export_job(client_a, org_a, django_capture_on_comm
     assert response["Location"] == f"/en/o/{org_a.slug}/jobs/{job.uuid}/"
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED
+
+
+def test_a_run_that_lost_its_job_to_a_newer_run_stops_and_writes_nothing(org_a):
+    @jobs.job_handler("superseded")
+    def superseded(job, progress):
+        progress.set_total(10)
+        # Meanwhile the job was thought dead, re-queued and claimed by another worker.
+        Job.objects.filter(pk=job.pk).update(attempts=job.attempts + 1)
+        progress.interval = 0
+        progress.advance(1)
+        return {"written": True}
+
+    try:
+        job = JobFactory(organization=org_a, kind="superseded")
+        assert jobs.job_run(job_id=job.pk) == "cancelled"
+        job.refresh_from_db()
+        assert job.status == Job.Status.RUNNING and job.result == {}
+    finally:
+        jobs.HANDLERS.pop("superseded")
+
+
+def test_a_running_job_is_not_started_again_by_a_duplicate_delivery(org_a, counting_handler):
+    job = JobFactory(
+        organization=org_a, kind="count_to", params={"n": 2}, status=Job.Status.RUNNING, attempts=1
+    )
+    assert jobs.job_run(job_id=job.pk) == "skipped"
+    assert counting_handler == []

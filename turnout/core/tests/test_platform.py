@@ -89,6 +89,8 @@ def test_production_settings_pass_the_deploy_check():
         SECRET_KEY="x7Gq2-very-long-random-production-key-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c",
         ALLOWED_HOSTS="turnout.example.org",
         TURNOUT_VAR_DIR=str(ROOT / "var" / "deploy-check"),
+        EMAIL_URL="smtp+tls://turnout:secret@smtp.example.org:587",
+        TURNOUT_HASH_KEY="another-long-random-value-kept-forever-0123456789",
     )
     env.pop("DEBUG", None)
     result = subprocess.run(
@@ -119,3 +121,28 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_the_deploy_check_warns_about_mail_into_the_outbox_and_an_unset_hash_key():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE", "EMAIL", "TURNOUT_HASH"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="turnout.settings.base",
+        SECRET_KEY="x7Gq2-very-long-random-production-key-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c",
+        ALLOWED_HOSTS="turnout.example.org",
+        TURNOUT_VAR_DIR=str(ROOT / "var" / "deploy-check"),
+    )
+    env.pop("DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "turnout.W001" in result.stderr + result.stdout
+    assert "turnout.W002" in result.stderr + result.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from turnout.core.models import Job
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             job = Job.objects.get(uuid=options["job"])
-        except (Job.DoesNotExist, ValueError, Exception) as exc:
+        except (Job.DoesNotExist, ValueError, ValidationError) as exc:
             raise CommandError(f"No job with id {options['job']!r}.") from exc
         while True:
             job.refresh_from_db()

@@ -48,12 +48,22 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
                 },
             )
             job_requeue_stale()
-            periodic_run_due()
         except Exception:
             logger.exception("worker heartbeat failed")
         finally:
             close_old_connections()
         stop.wait(settings.WORKER_HEARTBEAT_SECONDS)
+
+
+def _periodic(stop: threading.Event) -> None:
+    """Periodic tasks run in their own thread, so a long one never delays the heartbeat."""
+    while not stop.wait(60):
+        try:
+            periodic_run_due()
+        except Exception:
+            logger.exception("periodic tasks failed")
+        finally:
+            close_old_connections()
 
 
 class Command(BaseCommand):
@@ -69,6 +79,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         beat = threading.Thread(target=_beat, args=(worker_id, stop), daemon=True)
         beat.start()
+        threading.Thread(target=_periodic, args=(stop,), daemon=True).start()
         try:
             if settings.TASKS["default"]["BACKEND"].endswith("RQBackend"):
                 self.run_rq(options)
