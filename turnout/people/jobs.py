@@ -1,3 +1,4 @@
 """Background jobs of the CRM register by being imported here."""
 
 from . import exports as _exports  # noqa: F401
+from .rights import jobs as _rights_jobs  # noqa: F401

@@ -149,7 +149,9 @@ def duplicates_find(*, organization, progress=None) -> tuple[dict, dict]:
     emails = EmailAddress.objects.for_organization(organization).filter(**active)
     phones = PhoneNumber.objects.for_organization(organization).filter(**active)
     addresses = (
-        PostalAddress.objects.for_organization(organization).filter(**active).exclude(postal_code="")
+        PostalAddress.objects.for_organization(organization)
+        .filter(**active)
+        .exclude(postal_code="")
     )
     if progress is not None:
         progress.set_total(emails.count() + phones.count() + addresses.count() + 1)

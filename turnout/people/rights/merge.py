@@ -32,8 +32,8 @@ from turnout.core.audit import audit_record
 from ..models import (
     AccessLog,
     Activity,
-    ContactStatus,
     Consent,
+    ContactStatus,
     CustomField,
     DuplicateCandidate,
     DuplicateDismissal,
@@ -153,13 +153,9 @@ def _pick(name: str, survivor_value, other_value, choices: dict):
     return other_value if _empty(survivor_value) else survivor_value
 
 
-def _merge_fields(survivor: Person, other: Person, choices: dict, sensitive_ok: bool) -> None:
+def _merge_fields(survivor: Person, other: Person, choices: dict) -> None:
     for name in CHOOSABLE_FIELDS:
-        if name in SENSITIVE_FIELDS and not sensitive_ok:
-            choice = {}
-        else:
-            choice = choices
-        setattr(survivor, name, _pick(name, getattr(survivor, name), getattr(other, name), choice))
+        setattr(survivor, name, _pick(name, getattr(survivor, name), getattr(other, name), choices))
     notes = [n.strip() for n in (survivor.notes, other.notes) if n and n.strip()]
     if len(notes) == 2 and notes[0] == notes[1]:
         notes = notes[:1]
@@ -319,11 +315,14 @@ def person_merge(*, survivor: Person, other: Person, choices: dict, actor) -> Pe
         hidden = CustomField.objects.for_organization(survivor.organization_id).filter(
             sensitive=True
         )
-        for name in [*SENSITIVE_FIELDS, *(CUSTOM_PREFIX + k for k in hidden.values_list("key", flat=True))]:
+        for name in [
+            *SENSITIVE_FIELDS,
+            *(CUSTOM_PREFIX + k for k in hidden.values_list("key", flat=True)),
+        ]:
             choices.pop(name, None)
 
     snapshot = person_snapshot(other)
-    _merge_fields(survivor, other, choices, sensitive_ok)
+    _merge_fields(survivor, other, choices)
     _move_contact_points(survivor, other)
     _move_consents(survivor, other)
     _move_memberships(survivor, other)
