@@ -42,9 +42,6 @@ class PersonQuerySet(TenantQuerySet):
         """People who have not been erased."""
         return self.filter(erased_at__isnull=True)
 
-    def contactable(self, channel: str):
-        return self.active().filter(do_not_contact=False)
-
 
 class Person(TenantModel):
     class Gender(models.TextChoices):

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,6 +95,14 @@ def _normalized(channel: str, value: str, region: str | None = None) -> str:
     return _normalize_phone(value, region)[0]
 
 
+_REASON_STRENGTH = Case(
+    When(reason=Suppression.Reason.ERASURE, then=0),
+    When(reason=Suppression.Reason.OBJECTION, then=1),
+    default=2,
+)
+_STRONG = (Suppression.Reason.ERASURE, Suppression.Reason.OBJECTION)
+
+
 def suppression_active(*, organization, channel: str, value: str) -> Suppression | None:
     """The active suppression matching a contact point on a channel, if any. SMS, phone and
     WhatsApp share the phone number; an erasure or objection suppresses every channel."""
@@ -103,15 +111,15 @@ def suppression_active(*, organization, channel: str, value: str) -> Suppression
     except InvalidContact:
         return None
     value_hash = contact_hash(organization.pk, channel, normalized)
-    channels = [channel]
     return (
         Suppression.objects.for_organization(organization)
         .filter(value_hash=value_hash, lifted_at__isnull=True)
         .filter(
-            Q(channel__in=channels)
+            Q(channel=channel)
             | Q(reason__in=[Suppression.Reason.ERASURE, Suppression.Reason.OBJECTION])
         )
-        .order_by("created_at")
+        # The strongest reason wins: an erasure must never hide behind an older opt-out.
+        .order_by(_REASON_STRENGTH, "created_at")
         .first()
     )
 
@@ -126,6 +134,15 @@ def suppression_add(
         organization=organization, channel=channel, value_hash=value_hash, lifted_at__isnull=True
     ).first()
     if existing:
+        # An erasure or objection upgrades an earlier, weaker entry (e.g. an opt-out).
+        if (
+            reason in _STRONG
+            and existing.reason != reason
+            and (existing.reason not in _STRONG or reason == Suppression.Reason.ERASURE)
+        ):
+            existing.reason = reason
+            existing.source = source[:200]
+            existing.save(update_fields=["reason", "source", "updated_at"])
         return existing
     try:
         with transaction.atomic():

@@ -66,6 +66,9 @@ class PersonListView(PeopleMixin, TemplateView):
             query="&".join(f"{k}={v}" for k, v in (("q", query), ("tag", tag)) if v),
             can_change=self.can("people.change_people"),
             can_export=self.can("people.export_people"),
+            can_import=self.can("people.import_people"),
+            can_rights=self.can("people.manage_rights"),
+            can_fields=self.can("people.manage_fields"),
         )
         return context
 

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from turnout.core.audit import audit_record
+from turnout.core.models import AuditEvent, Job
 
 from ..models import (
     AccessLog,
@@ -47,6 +48,7 @@ from ..models import (
     Tagging,
 )
 from ..services import activity_record
+from .services import DSAR_JOB
 
 MergeHook = Callable[..., None]
 MERGE_HOOKS: list[MergeHook] = []
@@ -131,9 +133,11 @@ def person_snapshot(person: Person) -> dict:
         for a in person.addresses.all()
     ]
     fields["tags"] = sorted(person.tags.values_list("name", flat=True))
-    imports = set(
-        ImportChange.objects.filter(person=person).values_list("people_import_id", flat=True)
-    )
+    changes = list(ImportChange.objects.filter(person=person).order_by("id"))
+    fields["import_changes"] = [
+        {"import": c.people_import_id, "created": c.created, "before": c.before} for c in changes
+    ]
+    imports = {c.people_import_id for c in changes}
     if person.source_import_id:
         imports.add(person.source_import_id)
     fields["imports"] = sorted(imports)
@@ -269,8 +273,9 @@ def _move_memberships(survivor: Person, other: Person) -> None:
 def _leftovers(other: Person) -> list[str]:
     """Rows of any model that still point to ``other`` and would be lost with it."""
     found = []
-    for rel in Person._meta.related_objects:
-        if rel.many_to_many or not rel.field.concrete:
+    for rel in Person._meta.get_fields(include_hidden=True):
+        # Reverse relations, hidden ones (related_name="+") included.
+        if not (rel.auto_created and not rel.concrete) or rel.many_to_many:
             continue
         if (rel.related_model, rel.field.name) in _DROPPED_WITH_OTHER:
             continue
@@ -329,6 +334,20 @@ def person_merge(*, survivor: Person, other: Person, choices: dict, actor) -> Pe
     Activity.objects.filter(person=other).update(person=survivor)
     AccessLog.objects.filter(person=other).update(person=survivor)
     PersonMerge.objects.filter(survivor=other).update(survivor=survivor)
+    # What would otherwise stay behind with the merged record's personal data, out of reach of
+    # a later erasure of the survivor: the import undo log keeps its rows (person set to null
+    # on delete) but its "before" values move into the merge snapshot; audit events and
+    # data-subject exports about the merged record now name the survivor.
+    ImportChange.objects.filter(person=other).update(before={})
+    AuditEvent.objects.filter(
+        organization_id=survivor.organization_id,
+        target_type=Person._meta.label_lower,
+        target_id=str(other.pk),
+    ).update(target_id=str(survivor.pk))
+    for job in Job.objects.filter(
+        organization_id=survivor.organization_id, kind=DSAR_JOB, params__person=other.pk
+    ):
+        Job.objects.filter(pk=job.pk).update(params={**job.params, "person": survivor.pk})
     for hook in list(MERGE_HOOKS):
         hook(survivor=survivor, other=other, actor=actor)
     leftovers = _leftovers(other)

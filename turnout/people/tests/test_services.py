@@ -156,3 +156,30 @@ def test_concurrent_upserts_of_the_same_email_make_one_person(org_a):
         thread.join()
     assert errors == []
     assert Person.objects.filter(organization=org_a).count() == 1
+
+
+def test_an_erasure_upgrades_an_earlier_opt_out_of_the_same_contact(org_a):
+    services.suppression_add(
+        organization=org_a,
+        channel="email",
+        value="old@example.org",
+        reason=Suppression.Reason.OPT_OUT,
+    )
+    services.suppression_add(
+        organization=org_a,
+        channel="email",
+        value="old@example.org",
+        reason=Suppression.Reason.ERASURE,
+    )
+    hit = services.suppression_active(organization=org_a, channel="email", value="old@example.org")
+    assert hit.reason == Suppression.Reason.ERASURE
+    with pytest.raises(PersonRefused):
+        upsert(org_a, email="old@example.org")
+    # An opt-out never weakens an erasure.
+    services.suppression_add(
+        organization=org_a,
+        channel="email",
+        value="old@example.org",
+        reason=Suppression.Reason.OPT_OUT,
+    )
+    assert Suppression.objects.get(organization=org_a).reason == Suppression.Reason.ERASURE
