@@ -26,8 +26,8 @@ compilemessages: $(STAMP)
 
 run: install compilemessages
 	@mkdir -p var/media
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py devserver
 
 test: install compilemessages
