@@ -20,3 +20,20 @@ class JobFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     kind = "audit_export"
     title = "Audit log export"
+
+
+class WorkerHeartbeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "core.WorkerHeartbeat"
+
+    worker_id = factory.Sequence(lambda n: f"worker-{n}")
+    hostname = "localhost"
+    pid = factory.Sequence(lambda n: 1000 + n)
+
+
+class PeriodicRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "core.PeriodicRun"
+
+    name = "retention"
+    slot = factory.Sequence(str)

@@ -149,3 +149,64 @@ class RetentionPolicyFactory(factory.django.DjangoModelFactory):
         model = models.RetentionPolicy
 
     organization = factory.SubFactory(OrganizationFactory)
+
+
+class TaggingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Tagging
+
+    person = factory.SubFactory(PersonFactory)
+    tag = factory.SubFactory(
+        TagFactory, organization=factory.SelfAttribute("..person.organization")
+    )
+
+
+class ListMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ListMembership
+
+    people_list = factory.SubFactory(PeopleListFactory)
+    person = factory.SubFactory(
+        PersonFactory, organization=factory.SelfAttribute("..people_list.organization")
+    )
+
+
+class ImportChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ImportChange
+
+    people_import = factory.SubFactory(PeopleImportFactory)
+    person = factory.SubFactory(
+        PersonFactory, organization=factory.SelfAttribute("..people_import.organization")
+    )
+    created = True
+
+
+class ImportMappingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ImportMapping
+
+    organization = factory.SubFactory(OrganizationFactory)
+    headers_key = factory.Sequence(lambda n: f"{n:064x}")
+    mapping = factory.LazyFunction(lambda: {"email": "email"})
+
+
+class DuplicateCandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.DuplicateCandidate
+
+    organization = factory.SubFactory(OrganizationFactory)
+    person_low = factory.SubFactory(
+        PersonFactory, organization=factory.SelfAttribute("..organization")
+    )
+    person_high = factory.SubFactory(
+        PersonFactory, organization=factory.SelfAttribute("..organization")
+    )
+    score = 60
+    reasons = factory.LazyFunction(lambda: [{"code": "email", "points": 60}])
+
+
+class DuplicateDismissalFactory(DuplicateCandidateFactory):
+    class Meta:
+        model = models.DuplicateDismissal
+        exclude = ("score", "reasons")
