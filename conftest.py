@@ -25,6 +25,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_e2e)
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code outside a request (services, tasks) speaks the default language, French; tests
+    read its messages in English. Requests still choose their language from the URL."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def org_a(db):
     return OrganizationFactory(name="Voix Citoyennes", slug="voix-citoyennes", country="FR")

@@ -97,6 +97,12 @@ class Person(TenantModel):
             models.Index(fields=["organization", "family_name", "given_name"]),
             models.Index(fields=["organization", "created_at"]),
             models.Index(fields=["organization", "updated_at"]),
+            # Segments start from the organization's active people.
+            models.Index(
+                fields=["organization", "do_not_contact", "id"],
+                condition=Q(erased_at__isnull=True),
+                name="person_active_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -200,7 +206,12 @@ class PostalAddress(TenantModel):
         verbose_name = _("postal address")
         verbose_name_plural = _("postal addresses")
         indexes = [
-            models.Index(fields=["organization", "postal_code"]),
+            # Pattern operators so that "postcode starts with 29" uses the index on PostgreSQL.
+            models.Index(
+                fields=["organization", "postal_code"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                name="address_postcode_idx",
+            ),
             models.Index(fields=["organization", "polling_station"]),
         ]
 
@@ -303,7 +314,10 @@ class Activity(TenantModel):
         indexes = [
             models.Index(fields=["person", "-occurred_at"]),
             models.Index(fields=["organization", "kind", "person"]),
-            models.Index(fields=["organization", "kind", "occurred_at"]),
+            models.Index(
+                fields=["organization", "kind", "occurred_at", "person"],
+                name="activity_kind_time_person_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -355,9 +369,9 @@ class Consent(TenantModel):
         ]
         indexes = [
             models.Index(
-                fields=["organization", "channel", "purpose", "status"],
+                fields=["organization", "channel", "purpose", "status", "person"],
                 condition=Q(current=True),
-                name="consent_current_idx",
+                name="consent_current_person_idx",
             )
         ]
 

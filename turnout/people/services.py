@@ -103,6 +103,13 @@ _REASON_STRENGTH = Case(
 _STRONG = (Suppression.Reason.ERASURE, Suppression.Reason.OBJECTION)
 
 
+def _contact_rows(organization, channel: str, normalized: str):
+    """The stored contact points of the organization that a suppression covers."""
+    if channel == Channel.EMAIL:
+        return EmailAddress.objects.filter(organization=organization, address=normalized)
+    return PhoneNumber.objects.filter(organization=organization, number=normalized)
+
+
 def suppression_active(*, organization, channel: str, value: str) -> Suppression | None:
     """The active suppression matching a contact point on a channel, if any. SMS, phone and
     WhatsApp share the phone number; an erasure or objection suppresses every channel."""
@@ -133,6 +140,9 @@ def suppression_add(
     existing = Suppression.objects.filter(
         organization=organization, channel=channel, value_hash=value_hash, lifted_at__isnull=True
     ).first()
+    _contact_rows(organization, channel, normalized).filter(status=ContactStatus.SUBSCRIBED).update(
+        status=ContactStatus.UNSUBSCRIBED
+    )
     if existing:
         # An erasure or objection upgrades an earlier, weaker entry (e.g. an opt-out).
         if (
@@ -177,6 +187,26 @@ def suppression_lift(*, suppression: Suppression, actor, reason: str) -> Suppres
     suppression.lifted_by = actor
     suppression.lift_reason = reason.strip()
     suppression.save(update_fields=["lifted_at", "lifted_by", "lift_reason", "updated_at"])
+    # Contact points with this fingerprint become reachable again, unless another
+    # suppression still covers them. Only hashes are stored, so candidates are hashed.
+    model = EmailAddress if suppression.channel == Channel.EMAIL else PhoneNumber
+    field = "address" if model is EmailAddress else "number"
+    for row in model.objects.filter(
+        organization=suppression.organization, status=ContactStatus.UNSUBSCRIBED
+    ).only("pk", field):
+        value = getattr(row, field)
+        if (
+            contact_hash(suppression.organization_id, suppression.channel, value)
+            != suppression.value_hash
+        ):
+            continue
+        if (
+            suppression_active(
+                organization=suppression.organization, channel=suppression.channel, value=value
+            )
+            is None
+        ):
+            model.objects.filter(pk=row.pk).update(status=ContactStatus.SUBSCRIBED)
     audit_record(
         organization=suppression.organization,
         actor=actor,
