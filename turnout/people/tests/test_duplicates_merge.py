@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from turnout.core.models import AuditEvent, Job
 from turnout.organizations.choices import Role
@@ -415,6 +415,7 @@ def test_two_concurrent_merges_of_the_same_pair(org_a):
     results = []
 
     def run(survivor, other, wait):
+        translation.activate("en")  # threads do not inherit the test's language
         try:
             if wait:
                 inside.wait(5)
