@@ -28,7 +28,14 @@ def job_payload(job) -> dict:
         "error": job.error if job.status == job.Status.FAILED else "",
         "finished": job.is_finished,
         "has_file": bool(job.result_file),
+        "result_url": result_url(job),
     }
+
+
+def result_url(job) -> str:
+    """Where the outcome of a finished job is shown (set by its handler), if anywhere."""
+    url = (job.result or {}).get("url", "") if job.status == job.Status.SUCCEEDED else ""
+    return url if isinstance(url, str) and url.startswith("/") and not url.startswith("//") else ""
 
 
 class JobListView(WorkspaceMixin, TemplateView):
@@ -48,7 +55,9 @@ class JobDetailView(WorkspaceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["job"] = job_get(organization=self.organization, job_uuid=kwargs["job_uuid"])
+        job = job_get(organization=self.organization, job_uuid=kwargs["job_uuid"])
+        context["job"] = job
+        context["result_url"] = result_url(job)
         return context
 
 

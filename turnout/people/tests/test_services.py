@@ -187,10 +187,12 @@ def test_an_erasure_upgrades_an_earlier_opt_out_of_the_same_contact(org_a):
 
 def test_an_opt_out_marks_existing_contact_points_and_lifting_restores_them(org_a, owner_a):
     person, _ = upsert(org_a, email="later@example.org", phone="0612345678")
-    suppression = services.suppression_add(organization=org_a, channel="email",
-                                           value="LATER@example.org", reason="opt_out")
-    services.suppression_add(organization=org_a, channel="sms", value="+33612345678",
-                             reason="opt_out")
+    suppression = services.suppression_add(
+        organization=org_a, channel="email", value="LATER@example.org", reason="opt_out"
+    )
+    services.suppression_add(
+        organization=org_a, channel="sms", value="+33612345678", reason="opt_out"
+    )
     assert person.emails.get().status == ContactStatus.UNSUBSCRIBED
     assert person.phones.get().status == ContactStatus.UNSUBSCRIBED
     services.suppression_lift(suppression=suppression, actor=owner_a, reason="Asked again")

@@ -57,6 +57,8 @@
         var error = box.querySelector("[data-job-error]");
         error.textContent = job.error; error.hidden = !job.error;
         box.querySelector("[data-job-download]").hidden = !job.has_file;
+        var result = box.querySelector("[data-job-result]");
+        if (result && job.result_url) { result.href = job.result_url; result.hidden = false; }
         var cancel = box.querySelector("[data-job-cancel]");
         if (cancel && job.finished) cancel.hidden = true;
       }

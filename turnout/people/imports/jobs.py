@@ -1,0 +1,40 @@
+"""Job handlers of the import: they take the import id from the job, refetch, and call the
+pipeline. Both are resumable (see pipeline.py and undo.py)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from turnout.core.jobs import job_handler
+
+from ..models import PeopleImport
+from .pipeline import import_run
+from .services import IMPORT_JOB, UNDO_JOB
+from .undo import import_undo_run
+
+
+def _import_of(job) -> PeopleImport:
+    return PeopleImport.objects.for_organization(job.organization).get(
+        pk=int(job.params["import_id"])
+    )
+
+
+def _detail_url(job, people_import) -> str:
+    return reverse(
+        "people:import_detail",
+        kwargs={"org_slug": job.organization.slug, "import_id": people_import.pk},
+    )
+
+
+@job_handler(IMPORT_JOB)
+def people_import(job, progress) -> dict:
+    people_import = _import_of(job)
+    result = import_run(people_import=people_import, progress=progress)
+    return {**result, "url": _detail_url(job, people_import)}
+
+
+@job_handler(UNDO_JOB)
+def people_import_undo(job, progress) -> dict:
+    people_import = _import_of(job)
+    result = import_undo_run(people_import=people_import, progress=progress, actor=job.created_by)
+    return {**result, "url": _detail_url(job, people_import)}

@@ -1,0 +1,247 @@
+"""The import job: rows are read, checked and written in batches.
+
+Each batch is one transaction that also advances ``PeopleImport.rows_done`` and the counts, so a
+worker that dies resumes after the last committed batch and never imports a row twice (see
+batch.py for what one batch does). The next batches are read and checked in a thread while the
+current one is written; cancelling the job stops between batches and undoes what was committed.
+
+How rows are counted: every record after the header row is either blank (skipped, counted as
+``rows_done - total_rows``) or a data row, and every data row is exactly one of
+``created`` (a new person), ``updated`` (it matched someone already in the base, or an earlier
+row of the same file), ``rejected`` (listed in the report with its reason) or ``suppressed``
+(the person asked to be erased: skipped, not recreated). So
+``total_rows == created + updated + rejected + suppressed``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import threading
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from turnout.core.audit import audit_record
+from turnout.core.exceptions import JobCancelled
+
+from ..models import PeopleImport
+from . import reader
+from .batch import ImportBatcher, Outcome, Prepared
+from .report import assemble_report, delete_chunks, write_chunk
+
+BATCH_SIZE = 2000
+
+
+class ImportTakenOver(Exception):
+    """Another worker committed a batch this one was about to write (a requeued job)."""
+
+
+def file_info(people_import: PeopleImport) -> reader.FileInfo:
+    return reader.FileInfo(
+        file_format=people_import.file_format,
+        headers=list(people_import.headers),
+        encoding=people_import.encoding,
+        delimiter=people_import.delimiter,
+        header_line=int((people_import.mapping or {}).get("header_line", 1)),
+    )
+
+
+# --- The job --------------------------------------------------------------------------------
+
+
+def _commit_batch(batcher: ImportBatcher, prepared: Prepared, start: int) -> Outcome:
+    imp = batcher.imp
+    records = prepared.records
+
+    def save(outcome: Outcome) -> None:
+        locked = (
+            PeopleImport.objects.select_for_update()
+            .filter(pk=imp.pk)
+            .values_list("rows_done", flat=True)
+            .first()
+        )
+        if locked != start:
+            raise ImportTakenOver
+        PeopleImport.objects.filter(pk=imp.pk).update(
+            rows_done=start + len(records),
+            created_count=F("created_count") + outcome.created,
+            updated_count=F("updated_count") + outcome.updated,
+            rejected_count=F("rejected_count") + outcome.rejected,
+            suppressed_count=F("suppressed_count") + outcome.suppressed,
+        )
+        write_chunk(imp, start, outcome.report)
+
+    try:
+        with transaction.atomic():
+            relax_durability()
+            outcome = batcher.write(prepared)
+            save(outcome)
+    except IntegrityError:
+        # Someone saved the same email at the same moment (a signup form): take the rows one
+        # by one, each matched again against what is now in the database.
+        with transaction.atomic():
+            relax_durability()
+            outcome = Outcome()
+            for record in records:
+                outcome.add(_commit_one(batcher, record))
+            save(outcome)
+    batcher.tag_cache.update(outcome.tag_ids)
+    return outcome
+
+
+def relax_durability() -> None:
+    """On PostgreSQL, do not wait for the disk at each batch's commit: a batch lost in a crash
+    loses its ``rows_done`` with it (same transaction) and is imported again on resume."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _commit_one(batcher: ImportBatcher, record: reader.Record) -> Outcome:
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                return batcher.process([record])
+        except IntegrityError:
+            continue
+    outcome = Outcome(rejected=1)
+    outcome.report.append(
+        batcher.report_row(
+            record,
+            _("rejected"),
+            [_("Could not be saved: the same email was being saved elsewhere at that moment.")],
+        )
+    )
+    return outcome
+
+
+class Prefetcher:
+    """Reads and checks the next batches in a thread while the current one is written: the
+    database works (and releases the GIL) while Python reads. At most two batches ahead; the
+    batches are still committed one by one, in order, by the caller."""
+
+    def __init__(self, batcher: ImportBatcher, records, batch_size: int):
+        self.batcher, self.records, self.batch_size = batcher, records, batch_size
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.stop = threading.Event()
+        self.language = translation.get_language()
+        self.thread = threading.Thread(target=self._run, name="import-reader", daemon=True)
+
+    def _put(self, item) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.queue.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            with translation.override(self.language):
+                while not self.stop.is_set():
+                    batch = list(itertools.islice(self.records, self.batch_size))
+                    if not batch:
+                        break
+                    if not self._put(self.batcher.prepare(batch)):
+                        return
+        except BaseException as exc:  # handed to the writing thread
+            self._put(exc)
+            return
+        self._put(None)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __iter__(self):
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def __exit__(self, *exc_info):
+        self.stop.set()
+        self.thread.join()
+        return False
+
+
+def import_run(*, people_import: PeopleImport, progress, batch_size: int | None = None) -> dict:
+    """Run (or resume) an import. Cancelling the job undoes the committed batches."""
+    batch_size = batch_size or BATCH_SIZE
+    imp = PeopleImport.objects.select_related("organization").get(pk=people_import.pk)
+    if imp.status in (PeopleImport.Status.DONE, PeopleImport.Status.UNDONE):
+        return import_summary(imp)
+    PeopleImport.objects.filter(pk=imp.pk).update(status=PeopleImport.Status.RUNNING)
+    info = file_info(imp)
+    batcher = ImportBatcher(imp)
+    try:
+        with imp.file.open("rb") as handle:
+            total = reader.estimate_records(handle, info)
+            progress.set_total(max(total, imp.rows_done))
+            if imp.rows_done:
+                progress.advance(imp.rows_done)
+            position = imp.rows_done
+            records = itertools.islice(reader.iter_records(handle, info), position, None)
+            with Prefetcher(batcher, records, batch_size) as batches:
+                for prepared in batches:
+                    _commit_batch(batcher, prepared, position)
+                    position += len(prepared.records)
+                    imp.rows_done = position
+                    progress.advance(
+                        len(prepared.records),
+                        message=_("%(count)s rows read") % {"count": f"{position:,}"},
+                    )
+                    progress.flush()  # raises JobCancelled when someone cancelled the job
+    except JobCancelled:
+        from .undo import import_undo_run
+
+        import_undo_run(people_import=imp, progress=None)
+        raise
+    except ImportTakenOver:
+        return {"note": "another worker took this import over"}
+    except Exception:
+        PeopleImport.objects.filter(pk=imp.pk).update(status=PeopleImport.Status.FAILED)
+        raise
+    return import_finish(people_import=imp)
+
+
+def import_finish(*, people_import: PeopleImport) -> dict:
+    imp = people_import
+    report_name = assemble_report(imp)
+    with transaction.atomic():
+        imp = PeopleImport.objects.select_for_update().get(pk=imp.pk)
+        imp.total_rows = (
+            imp.created_count + imp.updated_count + imp.rejected_count + imp.suppressed_count
+        )
+        imp.status = PeopleImport.Status.DONE
+        if report_name:
+            imp.rejects_file.name = report_name
+        imp.save(update_fields=["total_rows", "status", "rejects_file", "updated_at"])
+        audit_record(
+            organization=imp.organization,
+            actor=imp.created_by,
+            action="people.import.finished",
+            target=imp,
+            data=import_summary(imp),
+        )
+    delete_chunks(imp)
+    return import_summary(imp)
+
+
+def import_summary(imp: PeopleImport) -> dict:
+    return {
+        "import": imp.pk,
+        "rows": imp.total_rows,
+        "created": imp.created_count,
+        "updated": imp.updated_count,
+        "rejected": imp.rejected_count,
+        "suppressed": imp.suppressed_count,
+        "blank_lines": max(0, imp.rows_done - imp.total_rows) if imp.total_rows else 0,
+    }
