@@ -40,10 +40,10 @@ def main(name: str) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / f"{name}.json").write_text(json.dumps(report, indent=2))
     print(f"database: {report['database']}   machine: {report['machine']}")
-    for section in ("figures", "baseline", "ratios"):
+    for section, label in (("figures", "figure"), ("baseline", "baseline"), ("ratios", "ratio")):
         for key, value in report[section].items():
             shown = f"{value:,.3f}" if isinstance(value, float) else f"{value:,}"
-            print(f"  {section[:-1] if section != 'ratios' else 'ratio'}  {key:<28} {shown}")
+            print(f"  {label:<8} {key:<28} {shown}")
     print(f"  -> {out_dir / (name + '.json')}")
     return 0
 
