@@ -47,7 +47,7 @@ def as_int(value, *, low: int, high: int, what: str) -> int:
 def as_ids(value, what: str) -> list[int]:
     items = as_list(value)
     if not items:
-        raise Invalid(_("Choose at least one %(what)s.") % {"what": what})
+        raise Invalid(_("Choose at least one value for “%(what)s”.") % {"what": what})
     if len(items) > MAX_VALUES:
         raise Invalid(_("Too many values (at most %(max)s).") % {"max": MAX_VALUES})
     ids = set()
