@@ -205,6 +205,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_ADAPTER = "turnout.accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "turnout.accounts.forms.SignupForm"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Turnout"
 

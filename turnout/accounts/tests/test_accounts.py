@@ -21,6 +21,7 @@ def test_signup_requires_a_verified_email_and_get_never_confirms(client, mailout
     response = client.post(
         "/en/accounts/signup/",
         {
+            "full_name": " Nolwenn Le Gall ",
             "email": "Nouvelle@Example.org",
             "password1": "a long passphrase 2026",
             "password2": "a long passphrase 2026",
@@ -28,6 +29,7 @@ def test_signup_requires_a_verified_email_and_get_never_confirms(client, mailout
     )
     assert response.status_code == 302
     user = User.objects.get(email="nouvelle@example.org")
+    assert user.full_name == "Nolwenn Le Gall"  # teammates see a name, not an address
     assert not EmailAddress.objects.get(user=user).verified
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mailoutbox[0].body).group(0)
     path = link.split("testserver", 1)[-1] if "testserver" in link else "/" + link.split("/", 3)[3]
