@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -59,6 +59,15 @@ def person_current_consents(*, person: Person):
 
 def tags_for(*, organization):
     return Tag.objects.for_organization(organization)
+
+
+def tags_with_counts(*, organization):
+    """Tags with how many people carry each, the most used first."""
+    return (
+        tags_for(organization=organization)
+        .annotate(count=Count("taggings"))
+        .order_by("-count", "name")
+    )
 
 
 def tag_get(*, organization, tag_id: int) -> Tag:

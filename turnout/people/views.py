@@ -288,14 +288,8 @@ class TagListView(PeopleMixin, TemplateView):
     template_name = "people/tags.html"
 
     def get_context_data(self, **kwargs):
-        from django.db.models import Count
-
         context = super().get_context_data(**kwargs)
-        context["tags"] = (
-            selectors.tags_for(organization=self.organization)
-            .annotate(count=Count("taggings"))
-            .order_by("-count", "name")
-        )
+        context["tags"] = selectors.tags_with_counts(organization=self.organization)
         return context
 
 
@@ -312,10 +306,16 @@ class CustomFieldListView(PeopleMixin, FormView):
         return context
 
     def form_valid(self, form):
-        field = form.save(commit=False)
-        field.organization = self.organization
-        field.choices = form.cleaned_data["choices"]
-        field.save()
+        data = form.cleaned_data
+        field = services.custom_field_create(
+            organization=self.organization,
+            actor=self.request.user,
+            label=data["label"],
+            key=data["key"],
+            kind=data["kind"],
+            sensitive=data["sensitive"],
+            choices=data["choices"],
+        )
         messages.success(self.request, _("Field “%(label)s” added.") % {"label": field.label})
         return redirect("people:fields", org_slug=self.organization.slug)
 
@@ -325,7 +325,7 @@ class CustomFieldDeleteView(PeopleMixin, View):
 
     def post(self, request, org_slug, field_id):
         field = selectors.custom_field_get(organization=self.organization, field_id=field_id)
-        field.delete()
+        services.custom_field_delete(field=field, actor=request.user)
         messages.success(
             request,
             _("Field “%(label)s” deleted. Values already stored on people are kept.")

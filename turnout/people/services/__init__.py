@@ -1,6 +1,7 @@
 """Writes on the CRM. Other apps call these (a signature calls ``person_upsert``), never the
 models' write paths directly."""
 
+from .fields import custom_field_create, custom_field_delete
 from .suppression import (
     suppress_person_contacts,
     suppression_active,
@@ -29,6 +30,8 @@ __all__ = [
     "address_upsert",
     "consent_record",
     "contact_points_update",
+    "custom_field_create",
+    "custom_field_delete",
     "person_update",
     "person_upsert",
     "suppress_person_contacts",

@@ -226,3 +226,12 @@ def test_timeline_of_an_import_kind_is_readable(client_a, org_a):
     )
     body = client_a.get(url(org_a, f"{person.uuid}/")).content.decode()
     assert "Imported" in body and "adherents-2024.csv" in body
+
+
+def test_custom_field_changes_are_in_the_audit_log(client_a, org_a):
+    client_a.post(url(org_a, "fields/"), {"label": "Quartier", "key": "quartier", "kind": "text"})
+    field = CustomField.objects.get(organization=org_a)
+    client_a.post(url(org_a, f"fields/{field.pk}/delete/"))
+    body = client_a.get(f"/en/o/{org_a.slug}/audit/").content.decode()
+    assert "added the custom field Quartier" in body
+    assert "deleted the custom field Quartier" in body
