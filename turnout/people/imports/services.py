@@ -161,54 +161,63 @@ def import_can_undo(imp: PeopleImport) -> bool:
     )
 
 
-@transaction.atomic
-def import_undo_start(*, people_import: PeopleImport, user) -> Job:
-    imp = (
+def _locked(people_import: PeopleImport) -> PeopleImport:
+    return (
         PeopleImport.objects.select_for_update(of=("self",))
         .select_related("job")
         .get(pk=people_import.pk)
     )
-    if not import_can_undo(imp):
-        raise ImportStateError(_("This import cannot be undone now."))
+
+
+def _start_job(
+    *, imp: PeopleImport, user, kind: str, title: str, action: str, status: str | None = None
+) -> Job:
+    """Queue a job on an import (locked by the caller) and record who asked for it."""
     job = job_create(
         organization=imp.organization,
-        kind=UNDO_JOB,
-        title=_("Undo of the import of %(name)s") % {"name": imp.original_name},
+        kind=kind,
+        title=title,
         params={"import_id": imp.pk},
         user=user,
     )
     imp.job = job
-    imp.save(update_fields=["job", "updated_at"])
-    audit_record(
-        organization=imp.organization, actor=user, action="people.import.undo_started", target=imp
-    )
+    fields = ["job", "updated_at"]
+    if status is not None:
+        imp.status = status
+        fields.append("status")
+    imp.save(update_fields=fields)
+    audit_record(organization=imp.organization, actor=user, action=action, target=imp)
     return job
+
+
+@transaction.atomic
+def import_undo_start(*, people_import: PeopleImport, user) -> Job:
+    imp = _locked(people_import)
+    if not import_can_undo(imp):
+        raise ImportStateError(_("This import cannot be undone now."))
+    return _start_job(
+        imp=imp,
+        user=user,
+        kind=UNDO_JOB,
+        action="people.import.undo_started",
+        title=_("Undo of the import of %(name)s") % {"name": imp.original_name},
+    )
 
 
 @transaction.atomic
 def import_resume(*, people_import: PeopleImport, user) -> Job:
     """Run a failed import again: it continues after the last batch it saved."""
-    imp = (
-        PeopleImport.objects.select_for_update(of=("self",))
-        .select_related("job")
-        .get(pk=people_import.pk)
-    )
+    imp = _locked(people_import)
     if imp.status != PeopleImport.Status.FAILED or (imp.job and not imp.job.is_finished):
         raise ImportStateError(_("Only a failed import can be resumed."))
-    job = job_create(
-        organization=imp.organization,
-        kind=IMPORT_JOB,
-        title=_("Import of %(name)s") % {"name": imp.original_name},
-        params={"import_id": imp.pk},
+    return _start_job(
+        imp=imp,
         user=user,
+        kind=IMPORT_JOB,
+        action="people.import.resumed",
+        title=_("Import of %(name)s") % {"name": imp.original_name},
+        status=PeopleImport.Status.QUEUED,
     )
-    imp.job = job
-    imp.status = PeopleImport.Status.QUEUED
-    imp.save(update_fields=["job", "status", "updated_at"])
-    audit_record(
-        organization=imp.organization, actor=user, action="people.import.resumed", target=imp
-    )
-    return job
 
 
 # --- Preview --------------------------------------------------------------------------------
