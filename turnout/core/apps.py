@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from PIL import Image
 
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from . import checks, maintenance  # noqa: F401  (deploy checks, periodic tasks)
 
         post_migrate.connect(sync_site, sender=self)
 

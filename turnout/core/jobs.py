@@ -187,3 +187,18 @@ def job_requeue_stale(*, stale_after_seconds: int = 300) -> int:
                 enqueue_on_commit(run_job, pk)
                 requeued += 1
     return requeued
+
+
+def job_files_purge(*, older_than_days: int | None = None) -> int:
+    """Delete the result files of jobs that ended more than N days ago (they may hold
+    personal data); the job rows stay as the record of what was done."""
+    days = settings.TURNOUT_PRIVATE_FILE_DAYS if older_than_days is None else older_than_days
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    purged = 0
+    for job in Job.objects.filter(status__in=Job.FINISHED, finished_at__lt=cutoff).exclude(
+        result_file=""
+    ):
+        job.result_file.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(result_file="")
+        purged += 1
+    return purged

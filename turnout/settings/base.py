@@ -252,6 +252,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 TURNOUT_LOGO_MAX_BYTES = 2 * 1024 * 1024
+# Files that hold personal data (export results, uploaded imports, rejected-row reports) are
+# deleted this many days after their job ended; the records of what was done stay.
+TURNOUT_PRIVATE_FILE_DAYS = env.int("TURNOUT_PRIVATE_FILE_DAYS", default=30)
 TURNOUT_IMAGE_MAX_PIXELS = 40_000_000
 
 # --- Email ----------------------------------------------------------------------------------

@@ -203,3 +203,26 @@ def test_a_running_job_is_not_started_again_by_a_duplicate_delivery(org_a, count
     )
     assert jobs.job_run(job_id=job.pk) == "skipped"
     assert counting_handler == []
+
+
+def test_old_job_files_are_deleted_but_the_job_record_stays(org_a, owner_a):
+    from django.core.files.base import ContentFile
+
+    old = JobFactory(
+        organization=org_a,
+        status=Job.Status.SUCCEEDED,
+        finished_at=timezone.now() - timedelta(days=31),
+    )
+    old.result_file.save("old.csv", ContentFile(b"name\nAnne\n"))
+    recent = JobFactory(
+        organization=org_a,
+        status=Job.Status.SUCCEEDED,
+        finished_at=timezone.now() - timedelta(days=2),
+    )
+    recent.result_file.save("recent.csv", ContentFile(b"name\nBruno\n"))
+    path = old.result_file.path
+    assert jobs.job_files_purge() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not old.result_file and not __import__("os").path.exists(path)
+    assert recent.result_file

@@ -3,9 +3,14 @@ pipeline. Both are resumable (see pipeline.py and undo.py)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from turnout.core.jobs import job_handler
+from turnout.core.periodic import periodic
 
 from ..models import PeopleImport
 from .pipeline import import_run
@@ -38,3 +43,22 @@ def people_import_undo(job, progress) -> dict:
     people_import = _import_of(job)
     result = import_undo_run(people_import=people_import, progress=progress, actor=job.created_by)
     return {**result, "url": _detail_url(job, people_import)}
+
+
+@periodic("people_import_files_purge", every=timedelta(days=1))
+def purge_old_import_files():
+    """Uploaded files and rejected-row reports hold personal data: they are deleted
+    TURNOUT_PRIVATE_FILE_DAYS after the import ended. The counts and the undo log stay."""
+    cutoff = timezone.now() - timedelta(days=settings.TURNOUT_PRIVATE_FILE_DAYS)
+    finished = [PeopleImport.Status.DONE, PeopleImport.Status.FAILED, PeopleImport.Status.UNDONE]
+    purged = 0
+    for imp in PeopleImport.objects.filter(status__in=finished, updated_at__lt=cutoff).exclude(
+        file="", rejects_file=""
+    ):
+        for field in ("file", "rejects_file"):
+            stored = getattr(imp, field)
+            if stored:
+                stored.delete(save=False)
+        PeopleImport.objects.filter(pk=imp.pk).update(file="", rejects_file="")
+        purged += 1
+    return {"purged": purged}

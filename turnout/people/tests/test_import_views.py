@@ -264,3 +264,24 @@ def test_detail_of_a_failed_import_offers_resume_and_undo(client_a, org_a, owner
     PeopleImport.objects.filter(pk=imp.pk).update(status=PeopleImport.Status.FAILED)
     page = client_a.get(url("import_detail", org_a, import_id=imp.pk)).content.decode()
     assert "Resume the import" in page and "Undo this import" in page
+
+
+@pytest.mark.django_db
+def test_import_files_are_deleted_a_month_after_the_import(org_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from turnout.people.imports.jobs import purge_old_import_files
+    from turnout.people.models import PeopleImport
+    from turnout.people.tests.factories import PeopleImportFactory
+
+    old = PeopleImportFactory(organization=org_a, status=PeopleImport.Status.DONE)
+    running = PeopleImportFactory(organization=org_a, status=PeopleImport.Status.RUNNING)
+    PeopleImport.objects.filter(pk__in=[old.pk, running.pk]).update(
+        updated_at=timezone.now() - timedelta(days=40)
+    )
+    assert purge_old_import_files() == {"purged": 1}
+    old.refresh_from_db()
+    running.refresh_from_db()
+    assert not old.file and running.file
