@@ -41,3 +41,30 @@ def test_every_factory_builds_a_valid_row():
     for model, model_factory in all_factories().items():
         obj = model_factory()
         assert model.objects.filter(pk=obj.pk).exists(), model._meta.label
+
+
+def test_every_model_is_in_the_admin():
+    from django.contrib import admin
+
+    missing = [
+        model._meta.label
+        for model in apps.get_models()
+        if model.__module__.startswith("turnout.") and model not in admin.site._registry
+    ]
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_every_admin_list_opens_for_staff(client):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    from turnout.organizations.tests.factories import UserFactory
+
+    for model_factory in all_factories().values():
+        model_factory()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for model in admin.site._registry:
+        if model.__module__.startswith("turnout."):
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+            assert client.get(url).status_code == 200, model._meta.label

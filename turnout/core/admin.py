@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent, Job, WorkerHeartbeat
+from .models import AuditEvent, Job, PeriodicRun, WorkerHeartbeat
 
 
 @admin.register(AuditEvent)
@@ -24,3 +24,9 @@ class JobAdmin(admin.ModelAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["worker_id", "hostname", "pid", "started_at", "last_seen"]
+
+
+@admin.register(PeriodicRun)
+class PeriodicRunAdmin(admin.ModelAdmin):
+    list_display = ["name", "slot", "started_at", "finished_at"]
+    list_filter = ["name"]

@@ -26,6 +26,9 @@ for model in (
     models.AccessLog,
     models.RetentionPolicy,
     models.Activity,
+    models.ImportMapping,
+    models.DuplicateCandidate,
+    models.DuplicateDismissal,
 ):
     admin.site.register(
         model,
@@ -38,3 +41,21 @@ for model in (
             },
         ),
     )
+
+
+@admin.register(models.Tagging)
+class TaggingAdmin(admin.ModelAdmin):
+    list_display = ["tag", "person", "created_at"]
+    raw_id_fields = ["person", "tag", "added_by", "source_import"]
+
+
+@admin.register(models.ListMembership)
+class ListMembershipAdmin(admin.ModelAdmin):
+    list_display = ["people_list", "person", "added_at"]
+    raw_id_fields = ["people_list", "person"]
+
+
+@admin.register(models.ImportChange)
+class ImportChangeAdmin(admin.ModelAdmin):
+    list_display = ["people_import", "person", "created"]
+    raw_id_fields = ["people_import", "person"]

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, CustomField, Person, Purpose, Suppression
+from .models import Channel, CustomField, Person, Purpose
 from .normalize import InvalidContact, normalize_email, normalize_phone
 
 
@@ -238,6 +238,3 @@ class ExportForm(forms.Form):
         self.fields["segment"].choices = [("", _("Everyone"))] + [
             (str(s.pk), s.name) for s in segments
         ]
-
-
-SUPPRESSION_REASONS = Suppression.Reason

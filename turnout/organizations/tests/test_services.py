@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from turnout.core.models import AuditEvent
 from turnout.organizations import services
@@ -19,13 +19,6 @@ from turnout.organizations.models import Invitation, Membership
 from .factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Service errors are shown to people in their language; these tests read them in English."""
-    with translation.override("en"):
-        yield
 
 
 def test_creating_an_organization_makes_the_creator_its_owner_and_logs_it():

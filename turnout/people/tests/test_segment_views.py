@@ -6,7 +6,6 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from turnout.core.models import AuditEvent, Job
 from turnout.organizations.choices import Role
@@ -25,12 +24,6 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def url(name, org, **kwargs):

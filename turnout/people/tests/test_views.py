@@ -2,7 +2,6 @@ import csv
 import io
 
 import pytest
-from django.utils import translation
 from openpyxl import load_workbook
 
 from turnout.core.models import Job
@@ -15,12 +14,6 @@ from turnout.people.services import PersonData
 from .factories import CustomFieldFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def add(org, **kwargs):
