@@ -179,6 +179,70 @@ def csv_baseline(path: Path) -> float:
     return count / timer["seconds"]
 
 
+def _time_statements(ctx) -> None:
+    """Wall time of the import's statements and COPYs by kind, printed at exit (a look at
+    where the database time goes)."""
+    import atexit
+    import time
+    from collections import defaultdict
+
+    from django.db import connection
+
+    from turnout.people.imports import writer
+
+    spent: dict = defaultdict(float)
+    calls: dict = defaultdict(int)
+    last: dict = {}
+
+    def timed(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            key = " ".join(sql.split()[:4])[:60]
+            spent[key] += time.perf_counter() - start
+            if not many and sql.lstrip().startswith(("SELECT", "WITH")):
+                last[key] = (sql, params)
+            calls[key] += 1
+
+    from turnout.people.imports import pipeline
+
+    pipeline.PREFETCH = False  # no waiting for the reading thread in the figures
+    connection.execute_wrappers.append(timed)
+    insert = writer.BulkTable.insert
+
+    def timed_insert(self, rows):
+        start = time.perf_counter()
+        try:
+            return insert(self, rows)
+        finally:
+            spent["COPY " + self.table] += time.perf_counter() - start
+            calls["COPY " + self.table] += 1
+
+    writer.BulkTable.insert = timed_insert
+
+    def show():
+        for key, seconds in sorted(spent.items(), key=lambda kv: -kv[1])[:25]:
+            ctx.say(f"{seconds:8.2f} s {calls[key]:6d}  {key}")
+
+    atexit.register(show)
+    return last
+
+
+def _explain(ctx, last: dict) -> None:
+    """EXPLAIN ANALYZE of the last run of each look-up, on the full tables."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for key, (sql, params) in last.items():
+            if "FOR KEY SHARE" in sql or "nextval" in sql or "people_" not in sql:
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            ctx.say(key)
+            for (line,) in cursor.fetchall():
+                ctx.say("    " + line)
+
+
 def run(ctx) -> dict:
     from turnout.core.jobs import job_run
     from turnout.core.models import Job
@@ -230,10 +294,25 @@ def run(ctx) -> dict:
     imp.save()
 
     cpu_before, db_before = _cpu_seconds(), _database_cpu_seconds()
+    profile_to = os.environ.get("BENCH_PROFILE")  # a file for cProfile's figures
+    last = _time_statements(ctx) if os.environ.get("BENCH_SQL_TIMES") else None
     with stopwatch() as timer:
-        outcome = job_run(job_id=job.pk)
+        if profile_to:
+            import cProfile
+
+            from turnout.people.imports import pipeline
+
+            # BENCH_PROFILE_THREADED=1: the reading thread on (only the writing one profiled)
+            pipeline.PREFETCH = bool(os.environ.get("BENCH_PROFILE_THREADED"))
+            with cProfile.Profile() as profiler:
+                outcome = job_run(job_id=job.pk)
+            profiler.dump_stats(profile_to)
+        else:
+            outcome = job_run(job_id=job.pk)
     cpu = _cpu_seconds() - cpu_before
     db_after = _database_cpu_seconds()
+    if last:
+        _explain(ctx, last)
     db_cpu = db_after - db_before if db_before is not None and db_after is not None else None
     peak = peak_rss_mb()
     job.refresh_from_db()

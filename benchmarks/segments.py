@@ -5,7 +5,9 @@ Set-up: one organization with BENCH_PEOPLE people (1,000,000 on PostgreSQL, 100,
 unless told otherwise) and five activities per person on average, with tags, consents, emails,
 phones, postal addresses and custom fields, plus a second small organization. The rows are
 generated inside the database (``INSERT ... SELECT`` over ``generate_series`` on PostgreSQL, a
-recursive CTE on SQLite) from a fixed seed: every run builds the same base.
+recursive CTE on SQLite) from a fixed seed: every run builds the same base. The per-person
+activity counters (``ActivityCount``, docs/decisions/0033-activity-counters.md) are then filled
+from the activities in one ``INSERT ... SELECT ... GROUP BY``, as the migration does.
 
 Then ``people_matching(...).count()`` is timed (median of several runs) for six representative
 segments: with the schema as migrated (figures ``*_noidx``), then after creating the indexes
@@ -110,6 +112,7 @@ GIN_INDEX = (
 LOADED_TABLES = [
     "people_person",
     "people_activity",
+    "people_activitycount",
     "people_tagging",
     "people_consent",
     "people_emailaddress",
@@ -313,6 +316,7 @@ class Generator:
             for table in (
                 "people_person",
                 "people_activity",
+                "people_activitycount",
                 "people_consent",
                 "people_emailaddress",
                 "people_phonenumber",
@@ -330,7 +334,8 @@ class Generator:
 
 def generate(ctx, people: int):
     from turnout.organizations.models import Organization
-    from turnout.people.models import Tag
+    from turnout.people.models import ActivityCount, Tag
+    from turnout.people.services.timeline import activity_counters_rebuild
 
     now = timezone.now().replace(microsecond=0)
     org = Organization.objects.create(name="Bench party", slug="bench-party", kind="party")
@@ -396,6 +401,10 @@ def generate(ctx, people: int):
             gen.relations(small.pk, small_first, SMALL_ORG_PEOPLE, small_ids)
             gen.last_activity()
         ctx.say(f"tags, consents, contact points, last activity in {took['seconds']:.1f} s")
+        with stopwatch() as took:
+            activity_counters_rebuild()
+        counters = ActivityCount.objects.count()
+        ctx.say(f"activity counters: {counters:,} rows in {took['seconds']:.1f} s")
     finally:
         if gen.pg:
             gen.execute("SET session_replication_role = DEFAULT")

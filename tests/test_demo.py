@@ -34,6 +34,14 @@ def test_seed_demo_is_idempotent_and_the_demo_logins_work(client):
     party = Organization.objects.get(slug="horizon-commun")
     assert Person.objects.filter(organization=party).count() >= 100
     assert Consent.objects.filter(organization=party, channel="email").exists()
+    # Messaging: a broadcast really sent, and a texting campaign in progress with an opt-out.
+    from turnout.messaging.models import Broadcast, Conversation, Message
+
+    sent = Broadcast.objects.filter(organization=party, status="sent", channel="sms").get()
+    assert Message.objects.filter(broadcast=sent, status="delivered").count() > 0
+    assert Broadcast.objects.filter(organization=party, status="draft").exists()
+    assert Conversation.objects.filter(organization=party, status="opted_out").exists()
+    assert Conversation.objects.filter(organization=party, status="needs_reply").exists()
     # Not lorem ipsum: real-looking names.
     assert not Person.objects.filter(given_name__icontains="lorem").exists()
     User = get_user_model()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("", pages.home, name="root"),
+    path("hooks/", include("turnout.messaging.webhook_urls")),
 ]
 
 # Every page a person reads lives under /fr/, /en/ or /de/. Workspace pages live under
@@ -24,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("", include("turnout.organizations.urls")),
     path("o/<slug:org_slug>/jobs/", include("turnout.core.urls")),
     path("o/<slug:org_slug>/people/", include("turnout.people.urls")),
+    path("o/<slug:org_slug>/messages/", include("turnout.messaging.broadcast_urls")),
+    path("o/<slug:org_slug>/texting/", include("turnout.messaging.texting_urls")),
     path("", include("turnout.messaging.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -6,3 +6,6 @@ class MessagingConfig(AppConfig):
     name = "turnout.messaging"
     label = "messaging"
     verbose_name = _("Messaging")
+
+    def ready(self) -> None:
+        from . import policies, tasks, webhooks  # noqa: F401  (jobs, periodic tasks, rules, signal)

@@ -59,3 +59,23 @@ class ListMembershipAdmin(admin.ModelAdmin):
 class ImportChangeAdmin(admin.ModelAdmin):
     list_display = ["people_import", "person", "created"]
     raw_id_fields = ["people_import", "person"]
+
+
+@admin.register(models.ActivityCount)
+class ActivityCountAdmin(admin.ModelAdmin):
+    """Derived from the activities and kept exact by the services: shown, never edited."""
+
+    list_display = ["person", "kind", "count", "organization"]
+    list_filter = ["organization"]
+    list_select_related = ["person", "organization"]
+    search_fields = ["kind"]
+    raw_id_fields = ["person"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -30,6 +30,7 @@ from .models import (
     Tagging,
 )
 from .normalize import contact_hash, mask
+from .services.timeline import activity_counters_bump
 
 FR_GIVEN = [
     "Léa",
@@ -577,6 +578,9 @@ def seed_base(organization: Organization, spec, *, now) -> int:
     Tagging.objects.bulk_create(taggings, batch_size=2000, ignore_conflicts=True)
     Consent.objects.bulk_create(consents, batch_size=2000)
     Activity.objects.bulk_create(activities, batch_size=2000)
+    activity_counters_bump(
+        organization.pk, ((a.person_id, a.kind, 1, a.occurred_at) for a in activities)
+    )
     Suppression.objects.bulk_create(suppressions, batch_size=2000, ignore_conflicts=True)
     Person.objects.bulk_update(people, ["last_activity_at"], batch_size=2000)
     return len(people)

@@ -324,6 +324,51 @@ class Activity(TenantModel):
         return f"{self.kind} {self.occurred_at:%Y-%m-%d}"
 
 
+class ActivityCount(models.Model):
+    """How many activities of one kind a person has, and when the last one happened: kept
+    exact by every write path of Activity (``services.timeline.activity_counters_bump``), read
+    by the segment conditions "did at least N times" and "did ... since"
+    (docs/decisions/0033-activity-counters.md). A person without a row has none of that kind;
+    a row never holds 0."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organization"),
+        db_index=False,  # the leading column of both indexes below
+    )
+    # Indexed by the unique constraint (person, kind).
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="activity_counts", db_index=False
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    last_at = models.DateTimeField(_("last time"))
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity count")
+        verbose_name_plural = _("activity counts")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="activity_count_once"),
+        ]
+        indexes = [
+            # "kind, count >= n" and "kind, last one since d": range scans that also yield
+            # the person (index-only).
+            models.Index(
+                fields=["organization", "kind", "count", "person"], name="activity_count_kind_idx"
+            ),
+            models.Index(
+                fields=["organization", "kind", "last_at", "person"], name="activity_count_last_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind}: {self.count}"
+
+
 class Consent(TenantModel):
     """Append-only consent log. The row with ``current=True`` is the state for its
     (person, channel, purpose); older rows stay as evidence."""

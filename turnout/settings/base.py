@@ -148,7 +148,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://turnout")
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "jobs"],
+        "QUEUES": ["default", "jobs", "messages"],
     }
 }
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
@@ -280,6 +280,61 @@ ANYMAIL = {
 TURNOUT_OUTBOX_UI = DEBUG and env.bool(
     "TURNOUT_OUTBOX_UI", default=EMAIL_BACKEND.endswith("outbox.EmailBackend")
 )
+
+# --- SMS and dispatch -----------------------------------------------------------------------
+# Providers by name; TURNOUT_SMS_PROVIDER picks the one broadcasts and texting use. The
+# embedded default is the local outbox. Real accounts (see docs/operations.md), e.g.
+#   TURNOUT_SMS_PROVIDER=twilio TWILIO_ACCOUNT_SID=... TWILIO_AUTH_TOKEN=... TWILIO_FROM=...
+TURNOUT_SMS_PROVIDERS = {
+    "outbox": {"BACKEND": "turnout.messaging.providers.outbox.OutboxProvider", "OPTIONS": {}},
+}
+for _name, _backend, _keys in (
+    (
+        "twilio",
+        "twilio.TwilioProvider",
+        ("ACCOUNT_SID", "AUTH_TOKEN", "FROM", "MESSAGING_SERVICE_SID"),
+    ),
+    (
+        "vonage",
+        "vonage.VonageProvider",
+        ("API_KEY", "API_SECRET", "SIGNATURE_SECRET", "SIGNATURE_METHOD"),
+    ),
+    ("brevo", "brevo.BrevoProvider", ("API_KEY", "WEBHOOK_TOKEN")),
+    (
+        "ovh",
+        "ovh.OvhProvider",
+        (
+            "APPLICATION_KEY",
+            "APPLICATION_SECRET",
+            "CONSUMER_KEY",
+            "SERVICE_NAME",
+            "ENDPOINT",
+            "WEBHOOK_TOKEN",
+        ),
+    ),
+):
+    _options = {
+        key.lower(): env.str(f"{_name.upper()}_{key}")
+        for key in _keys
+        if env.str(f"{_name.upper()}_{key}", default="")
+    }
+    if _options:
+        _options["rate_per_s"] = env.float(f"{_name.upper()}_RATE_PER_S", default=10.0)
+        TURNOUT_SMS_PROVIDERS[_name] = {
+            "BACKEND": f"turnout.messaging.providers.{_backend}",
+            "OPTIONS": _options,
+        }
+# Any provider entry can also be given whole, as JSON (name -> {"BACKEND", "OPTIONS"}).
+TURNOUT_SMS_PROVIDERS.update(env.json("TURNOUT_SMS_PROVIDERS_JSON", default={}))
+TURNOUT_SMS_PROVIDER = env.str("TURNOUT_SMS_PROVIDER", default="outbox")
+TURNOUT_DISPATCH_BATCH = env.int("TURNOUT_DISPATCH_BATCH", default=100)
+TURNOUT_DISPATCH_PARALLEL = env.int("TURNOUT_DISPATCH_PARALLEL", default=2)
+# Provider calls in flight at once in one dispatcher (threads; each has its own connection).
+TURNOUT_DISPATCH_CONCURRENCY = env.int("TURNOUT_DISPATCH_CONCURRENCY", default=8)
+TURNOUT_DISPATCH_MAX_SECONDS = env.int("TURNOUT_DISPATCH_MAX_SECONDS", default=300)
+# A message claimed or being sent by a dispatcher silent for this long is settled by
+# ``dispatch_recover`` (queued again, or checked with the provider).
+TURNOUT_DISPATCH_STALE_SECONDS = env.int("TURNOUT_DISPATCH_STALE_SECONDS", default=300)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -21,11 +21,14 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "jobs"],
+        "QUEUES": ["default", "jobs", "messages"],
     }
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TURNOUT_OUTBOX_UI = True
+# Tests mostly run inside one transaction that other connections cannot see: dispatchers send
+# from the calling thread. The fault test and the benchmark run real dispatcher processes.
+TURNOUT_DISPATCH_CONCURRENCY = 1
 TURNOUT_DEMO_SCALE = 0.01
 JOB_HEARTBEAT_SECONDS = 0  # tests run jobs inside their own transaction
 MEDIA_ROOT = VAR_DIR / "media"

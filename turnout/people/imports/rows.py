@@ -58,6 +58,9 @@ class ParsedRow:
     phone_hash: str = ""
     # For the preview: column index -> (shown value, error)
     cells: dict = field(default_factory=dict)
+    # The import job on PostgreSQL: COPY text of the person and address (batch.py)
+    copy_person: str = ""
+    copy_address: str = ""
 
     @property
     def has_name(self) -> bool:

@@ -27,6 +27,7 @@ from ..models import (
     PostalAddress,
     Tagging,
 )
+from ..services.timeline import activity_counters_refresh
 from .batch import ACTIVITY_KIND, serialize
 
 UNDO_BATCH = 1000
@@ -129,6 +130,7 @@ def _restore(changes: list[ImportChange], imp: PeopleImport) -> None:
         source_type=ContentType.objects.get_for_model(PeopleImport),
         source_id=str(imp.pk),
     ).delete()
+    activity_counters_refresh(person_ids=person_ids, kinds=[ACTIVITY_KIND])
 
 
 def import_undo_run(*, people_import: PeopleImport, progress=None, actor=None) -> dict:

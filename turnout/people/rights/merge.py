@@ -33,6 +33,7 @@ from turnout.core.models import AuditEvent, Job
 from ..models import (
     AccessLog,
     Activity,
+    ActivityCount,
     Consent,
     ContactStatus,
     CustomField,
@@ -48,6 +49,7 @@ from ..models import (
     Tagging,
 )
 from ..services import activity_record
+from ..services.timeline import activity_counters_refresh
 from .services import DSAR_JOB
 
 MergeHook = Callable[..., None]
@@ -332,6 +334,10 @@ def person_merge(*, survivor: Person, other: Person, choices: dict, actor) -> Pe
     _move_consents(survivor, other)
     _move_memberships(survivor, other)
     Activity.objects.filter(person=other).update(person=survivor)
+    # The survivor's activity counters are counted again; the merged record's go (the
+    # segment counts read them, see docs/decisions/0033-activity-counters.md).
+    ActivityCount.objects.filter(person=other).delete()
+    activity_counters_refresh(person_ids=[survivor.pk])
     AccessLog.objects.filter(person=other).update(person=survivor)
     PersonMerge.objects.filter(survivor=other).update(survivor=survivor)
     # What would otherwise stay behind with the merged record's personal data, out of reach of

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from ..models import (
     Activity,
+    ActivityCount,
     Channel,
     Consent,
     ContactStatus,
@@ -206,7 +207,23 @@ def _activity_filters(value: dict) -> dict:
     return filters
 
 
+def _counters(ctx, kind: str, minimum: int = 1, since: dt.date | None = None):
+    """People with at least ``minimum`` activities of this kind (the last one ``since`` that
+    day), from the per-person counters (``ActivityCount``, kept exact by every write path of
+    Activity): a range scan of a small index instead of reading activities. A person without
+    a counter row has none of that kind (so "did not" is ``NOT EXISTS``)."""
+    counters = ActivityCount.objects.filter(organization=ctx.organization, kind=kind)
+    if since is not None:
+        counters = counters.filter(last_at__gte=start_of_day(since))
+    if minimum > 1 or since is None:
+        counters = counters.filter(count__gte=minimum)
+    return counters
+
+
 def _compile_activity(ctx, op, value):
+    if not set(value) - {"kind", "since"}:
+        # "Did it (since a day)" is "has a counter (whose last one is since that day)".
+        return _membership(_counters(ctx, value["kind"], since=value.get("since")), op == "done")
     return _membership(_rows(Activity, ctx, **_activity_filters(value)), op == "done")
 
 
@@ -221,8 +238,11 @@ def _clean_activity_count(ctx, op, value):
 
 
 def _compile_activity_count(ctx, op, value):
-    # An uncorrelated IN (... GROUP BY person HAVING COUNT >= n): one pass over the
-    # activity index, then a semi-join (or a hashed subplan inside an "any" group).
+    if "since" not in value and "until" not in value:
+        return _has(_counters(ctx, value["kind"], value["min"]))
+    # Within a period the activities are counted: an uncorrelated IN (... GROUP BY person
+    # HAVING COUNT >= n): one pass over the activity index, then a semi-join (or a hashed
+    # subplan inside an "any" group).
     counted = (
         Activity.objects.filter(organization=ctx.organization, **_activity_filters(value))
         .order_by()

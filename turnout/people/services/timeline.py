@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ..models import (
     AccessLog,
     Activity,
+    ActivityCount,
     Consent,
     Person,
     Tag,
@@ -35,22 +36,143 @@ def activity_record(
     sensitive: bool = False,
 ) -> Activity:
     occurred_at = occurred_at or timezone.now()
-    activity = Activity.objects.create(
-        organization_id=person.organization_id,
-        person=person,
-        kind=kind,
-        occurred_at=occurred_at,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        source_type=ContentType.objects.get_for_model(source) if source is not None else None,
-        source_id=str(source.pk) if source is not None else "",
-        summary=summary[:300],
-        data=data or {},
-        sensitive=sensitive,
-    )
-    Person.objects.filter(pk=person.pk).filter(
-        Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=occurred_at)
-    ).update(last_activity_at=occurred_at)
+    with transaction.atomic():
+        activity = Activity.objects.create(
+            organization_id=person.organization_id,
+            person=person,
+            kind=kind,
+            occurred_at=occurred_at,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            source_type=ContentType.objects.get_for_model(source) if source is not None else None,
+            source_id=str(source.pk) if source is not None else "",
+            summary=summary[:300],
+            data=data or {},
+            sensitive=sensitive,
+        )
+        activity_counters_bump(person.organization_id, [(person.pk, kind, 1, occurred_at)])
+        Person.objects.filter(pk=person.pk).filter(
+            Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=occurred_at)
+        ).update(last_activity_at=occurred_at)
     return activity
+
+
+# --- Activity counters ----------------------------------------------------------------------
+# ActivityCount holds, per person and kind, how many Activity rows there are. Inserts bump it
+# with an atomic upsert (INSERT ... ON CONFLICT DO UPDATE, the same SQL on SQLite and
+# PostgreSQL: no lost update between concurrent writers, no IntegrityError to retry); the rare
+# paths that move or delete activities (merge, import undo) count the affected people again
+# from Activity. Deleting a person deletes their counters (cascade).
+
+COUNTER_BATCH = 5000
+
+
+def _batched(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _counter_sql() -> tuple[str, str]:
+    quote = connection.ops.quote_name
+    return quote(ActivityCount._meta.db_table), quote("count")
+
+
+def activity_counters_bump(
+    organization_id: int, pairs: Iterable[tuple[int, str, int, datetime]]
+) -> None:
+    """Add ``n`` activities of ``kind``, the latest at ``occurred_at``, to the counter of the
+    person, for each ``(person_id, kind, n, occurred_at)`` of ``pairs``. Call it in the same
+    transaction as any insert of Activity rows that bypasses ``activity_record`` (bulk
+    inserts). ``n`` must not be negative: paths that delete or move activities call
+    ``activity_counters_refresh``."""
+    totals: dict[tuple[int, str], list] = {}
+    for person_id, kind, n, occurred_at in pairs:
+        if n < 0:
+            raise ValueError("activity_counters_bump only adds; use activity_counters_refresh.")
+        if not n:
+            continue
+        total = totals.get((person_id, kind))
+        if total is None:
+            totals[(person_id, kind)] = [n, occurred_at]
+        else:
+            total[0] += n
+            total[1] = max(total[1], occurred_at)
+    if not totals:
+        return
+    adapt = connection.ops.adapt_datetimefield_value
+    # Sorted, so that concurrent writers lock the rows they share in the same order.
+    rows = [
+        (person_id, kind, n, adapt(last)) for (person_id, kind), (n, last) in sorted(totals.items())
+    ]
+    table, count = _counter_sql()
+    update = (
+        "ON CONFLICT (person_id, kind) DO UPDATE SET "
+        f"{count} = {table}.{count} + EXCLUDED.{count}, "
+        f"last_at = CASE WHEN EXCLUDED.last_at > {table}.last_at THEN EXCLUDED.last_at "
+        f"ELSE {table}.last_at END"
+    )
+    columns = f"{table} (organization_id, person_id, kind, {count}, last_at)"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = (
+                f"INSERT INTO {columns} SELECT %s, u.p, u.k, u.n, u.t "  # noqa: S608
+                "FROM unnest(%s::bigint[], %s::text[], %s::integer[], %s::timestamptz[]) "
+                f"AS u(p, k, n, t) {update}"
+            )
+            for chunk in _batched(rows, COUNTER_BATCH):
+                people, kinds, numbers, times = zip(*chunk, strict=True)
+                cursor.execute(
+                    sql, [organization_id, list(people), list(kinds), list(numbers), list(times)]
+                )
+        else:
+            sql = f"INSERT INTO {columns} VALUES (%s, %s, %s, %s, %s) {update}"  # noqa: S608
+            cursor.executemany(sql, [(organization_id, *row) for row in rows])
+
+
+def _recount_sql(where: str) -> str:
+    table, count = _counter_sql()
+    quote = connection.ops.quote_name
+    activities, people = quote(Activity._meta.db_table), quote(Person._meta.db_table)
+    return (
+        f"INSERT INTO {table} (organization_id, person_id, kind, {count}, last_at) "  # noqa: S608
+        f"SELECT p.organization_id, a.person_id, a.kind, COUNT(*), MAX(a.occurred_at) "
+        f"FROM {activities} a JOIN {people} p ON p.id = a.person_id "
+        f"{where} GROUP BY a.person_id, a.kind, p.organization_id"
+    )
+
+
+def activity_counters_refresh(
+    *, person_ids: Iterable[int], kinds: Iterable[str] | None = None
+) -> None:
+    """Count the activities of these people (of these kinds, or all) again from Activity:
+    for paths that move or delete activity rows (merge, import undo)."""
+    ids = sorted(set(person_ids))
+    kinds = sorted(set(kinds)) if kinds is not None else None
+    if not ids or kinds == []:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        for chunk in _batched(ids, 500):
+            counters = ActivityCount.objects.filter(person_id__in=chunk)
+            where = f"WHERE a.person_id IN ({', '.join(['%s'] * len(chunk))})"
+            params = list(chunk)
+            if kinds is not None:
+                counters = counters.filter(kind__in=kinds)
+                where += f" AND a.kind IN ({', '.join(['%s'] * len(kinds))})"
+                params += kinds
+            counters.delete()
+            cursor.execute(_recount_sql(where), params)
+
+
+def activity_counters_rebuild(*, organization_id: int | None = None) -> None:
+    """Count every activity again (of one organization, or of all): for data loaded with
+    raw SQL (benchmarks) and as a repair tool."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        counters = ActivityCount.objects.all()
+        where, params = "", []
+        if organization_id is not None:
+            counters = counters.filter(organization_id=organization_id)
+            where, params = "WHERE p.organization_id = %s", [organization_id]
+        counters.delete()
+        cursor.execute(_recount_sql(where), params)
 
 
 @transaction.atomic

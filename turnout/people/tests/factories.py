@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from turnout.organizations.tests.factories import OrganizationFactory
 from turnout.people import models
+from turnout.people.services.timeline import activity_counters_bump
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -74,6 +75,30 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     organization = factory.SelfAttribute("person.organization")
     kind = "note"
     occurred_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Like every write path of Activity, keep the person's activity counter exact.
+        activity = super()._create(model_class, *args, **kwargs)
+        activity_counters_bump(
+            activity.organization_id,
+            [(activity.person_id, activity.kind, 1, activity.occurred_at)],
+        )
+        return activity
+
+
+class ActivityCountFactory(factory.django.DjangoModelFactory):
+    """A counter row on its own (tests of the counter itself); activities made with
+    ActivityFactory or the services keep their counters already."""
+
+    class Meta:
+        model = models.ActivityCount
+
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.SelfAttribute("person.organization")
+    kind = "note"
+    count = 1
+    last_at = factory.LazyFunction(timezone.now)
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):

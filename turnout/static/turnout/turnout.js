@@ -75,7 +75,21 @@
     });
   }
 
+  // Live pages (a broadcast being sent): reload while the server says work is under way,
+  // unless the reader is typing in a form of the page.
+  function setupReload() {
+    var box = document.querySelector("[data-reload-every]");
+    if (!box) return;
+    var seconds = parseInt(box.getAttribute("data-reload-every"), 10);
+    if (!seconds) return;
+    window.setTimeout(function () {
+      var active = document.activeElement;
+      if (active && active.form) return;
+      window.location.reload();
+    }, seconds * 1000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    setupMenus(); setupConfirm(); setupAutosubmit(); setupJobs();
+    setupMenus(); setupConfirm(); setupAutosubmit(); setupJobs(); setupReload();
   });
 })();
