@@ -10,6 +10,8 @@ def breakdown(parts: list[tuple[str, int, str]]) -> list[dict]:
     out, x = [], 0.0
     for label, n, tone in parts:
         width = (n * 100 / total) if total else 0
-        out.append({"label": label, "n": n, "tone": tone, "x": round(x, 3), "width": round(width, 3)})
+        out.append(
+            {"label": label, "n": n, "tone": tone, "x": round(x, 3), "width": round(width, 3)}
+        )
         x += width
     return out

@@ -8,4 +8,4 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messaging")
 
     def ready(self) -> None:
-        from . import policies, tasks, webhooks  # noqa: F401  (jobs, periodic tasks, rules, signal)
+        from . import hooks, policies, tasks, webhooks  # noqa: F401  (registrations)

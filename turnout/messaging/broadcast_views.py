@@ -8,7 +8,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -243,7 +243,13 @@ class BroadcastCancelView(BroadcastMixin, View):
         broadcast = self.get_broadcast()
         cancelled = broadcast_cancel(broadcast=broadcast, actor=request.user)
         messages.success(
-            request, _("Cancelled: %(count)s messages will not be sent.") % {"count": cancelled}
+            request,
+            ngettext(
+                "Cancelled: %(count)s message will not be sent.",
+                "Cancelled: %(count)s messages will not be sent.",
+                cancelled,
+            )
+            % {"count": cancelled},
         )
         return redirect(self.detail_url(broadcast))
 

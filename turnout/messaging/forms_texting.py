@@ -18,7 +18,7 @@ def _variables_help() -> str:
         f"{{{name}|…}}" if name != "organization" else "{organization}" for name in VARIABLES
     )
     return str(
-        _("Variables: %(names)s. Example: “Bonjour {first_name|}, c'est {texter_name|} …”")
+        _("Variables: %(names)s. Example: “Hello {first_name|}, this is {texter_name|} …”")
     ) % {"names": names}
 
 

@@ -76,10 +76,10 @@ def template_check(text: str) -> list[str]:
             if part.name in OPTIONAL and part.fallback is None:
                 raise TemplateError(
                     _(
-                        "Some people have no %(label)s: write {%(name)s|…} with what to say "
+                        "{%(name)s} can be empty: write {%(name)s|…} with what to say "
                         "instead, for example {%(name)s|} for nothing."
                     )
-                    % {"label": VARIABLES[part.name], "name": part.name}
+                    % {"name": part.name}
                 )
             names.append(part.name)
     return names

@@ -334,6 +334,20 @@ class MessageReviewView(ManagerMixin, TemplateView):
 # --- Texter: batches, first messages, conversations -----------------------------------------
 
 
+def sending_hours_opening(prefs):
+    """When texts may leave again if now is outside the organization's sending hours (in its
+    own time zone), else None: texters are told before they press Send."""
+    from django.utils import timezone
+
+    from .quiet_hours import DEFAULT_POLICIES, is_allowed, next_allowed
+
+    policy = DEFAULT_POLICIES.get(prefs.quiet_hours)
+    now = timezone.now()
+    if policy is None or is_allowed(policy, now, prefs.time_zone):
+        return None
+    return next_allowed(policy, now, prefs.time_zone)
+
+
 class SendView(TextingMixin, TemplateView):
     """One contact at a time, with the rendered first message and a Send button."""
 
@@ -344,6 +358,9 @@ class SendView(TextingMixin, TemplateView):
         user = self.request.user
         conversation = texting.next_to_send(campaign=self.campaign, texter=user)
         context["conversation"] = conversation
+        context["opens_at"] = sending_hours_opening(
+            messaging_settings_get(organization=self.organization)
+        )
         if conversation is not None:
             conversation.campaign = self.campaign
             context["body"] = texting.initial_message_text(

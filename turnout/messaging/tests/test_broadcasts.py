@@ -315,3 +315,33 @@ def test_a_sent_broadcast_can_be_reused_as_a_new_draft(org_a, owner_a, client):
     assert response["Location"].endswith(f"/messages/{copy.pk}/")
     assert copy.status == "draft" and copy.content == broadcast.content
     assert copy.people_list == broadcast.people_list
+
+
+def test_erasure_blanks_messages_and_merge_moves_them(org_a, owner_a):
+    from django.core import serializers
+
+    from turnout.people.rights.merge import person_merge
+    from turnout.people.rights.services import person_erase
+
+    gone = supporter(org_a, phone="+33612000015", given_name="Goulven")
+    broadcast_send(
+        broadcast=sms_broadcast(org_a, owner_a, audience(org_a, owner_a, [gone])), actor=owner_a
+    )
+    inbound_receive(
+        provider="outbox",
+        inbound=InboundSms(
+            event_id="r1", sender="+33612000015", recipient="", body="Merci Goulven"
+        ),
+    )
+    person_erase(person=Person.objects.get(pk=gone.pk), actor=owner_a, reason="asked")
+    dump = serializers.serialize("json", [*Message.objects.all(), *OutboxMessage.objects.all()])
+    assert "612000015" not in dump and "Goulven" not in dump
+    assert Message.objects.filter(person=gone).count() == 2  # counts stay true
+
+    a = supporter(org_a, phone="+33612000016")
+    b = supporter(org_a, email="b@example.org")
+    Message.objects.create(
+        organization=org_a, channel="sms", idempotency_key="m:b", person=b, to_address="x"
+    )
+    person_merge(survivor=a, other=b, choices={}, actor=owner_a)
+    assert Message.objects.get(idempotency_key="m:b").person_id == a.pk

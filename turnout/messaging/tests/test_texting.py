@@ -220,6 +220,20 @@ def test_send_screen_shows_one_contact_with_the_rendered_script(
     assert page.count('name="conversation"') == 1
 
 
+def test_the_send_screen_warns_outside_sending_hours(client, campaign, texters, clock):
+    from turnout.messaging.models import MessagingSettings
+
+    MessagingSettings.objects.filter(organization=campaign.organization).update(quiet_hours="FR")
+    maelle = texters[0]
+    texting.texting_batch_assign(campaign=campaign, texter=maelle)
+    client.force_login(maelle)
+    page = client.get(url("send", campaign.organization, texting_id=campaign.pk))
+    assert "Outside sending hours" not in page.content.decode()  # Tuesday 10:00 in Paris
+    clock.move_to("2026-11-29 10:00:00+01:00")  # Sunday
+    page = client.get(url("send", campaign.organization, texting_id=campaign.pk)).content.decode()
+    assert "Outside sending hours" in page and "08:00" in page
+
+
 def test_english_speakers_get_the_english_script(org_a, texters):
     campaign = texting_campaign(org_a, texters=texters)
     person = reachable_person(org_a, campaign.people_list, language="en")

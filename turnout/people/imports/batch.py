@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,14 +44,13 @@ from .rows import ParsedRow, RowConverter
 from .writer import (
     BulkTable,
     copy_text,
-    is_postgresql,
-    random_uuids,
     db_datetime,
     db_json,
     emails_owned,
+    is_postgresql,
     lock_keys,
     phones_owned,
-    reserve_ids,
+    random_uuids,
     reserve_ids_many,
     suppressions_matching,
 )

@@ -104,7 +104,14 @@ def relax_durability(*, skip_fk_triggers: bool = False) -> None:
     (see writer.py: the batch takes their locks itself)."""
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
-            sql = "SELECT set_config('synchronous_commit', 'off', true)"
+            # The look-ups probe unique indexes with thousands of keys: planned with the cost
+            # of a random read on SSD (and without parallel workers, which a batch this size
+            # does not repay), they stay index probes as the tables grow.
+            sql = (
+                "SELECT set_config('synchronous_commit', 'off', true), "
+                "set_config('random_page_cost', '1.1', true), "
+                "set_config('max_parallel_workers_per_gather', '0', true)"
+            )
             if skip_fk_triggers:
                 sql += ", set_config('session_replication_role', 'replica', true)"
             cursor.execute(sql)

@@ -177,7 +177,7 @@ def reserve_ids_many(wanted: list[tuple[object, int]]) -> list[list[int]]:
         parts.append("ARRAY(SELECT nextval(%s::regclass) FROM generate_series(1, %s))")
         params += [sequence_of(model), count]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)  # noqa: S608
+        cursor.execute("SELECT " + ", ".join(parts), params)
         return [list(ids) for ids in cursor.fetchone()]
 
 
@@ -311,7 +311,7 @@ def lock_keys(keys: list[tuple[object, list]]) -> list[set]:
         table, pk = model._meta.db_table, model._meta.pk.column
         ctes.append(
             f'k{n} AS (SELECT "{pk}"::bigint AS pk FROM "{table}" '  # noqa: S608
-            f'WHERE "{pk}" = ANY(string_to_array(%s, \',\')::bigint[]) FOR KEY SHARE)'
+            f"WHERE \"{pk}\" = ANY(string_to_array(%s, ',')::bigint[]) FOR KEY SHARE)"
         )
         selects.append(f"SELECT {n}, pk FROM k{n}")  # noqa: S608
         params.append(",".join(map(str, ids)))

@@ -108,6 +108,16 @@ def person_contact_hashes(person: Person) -> set[str]:
 
 # --- Erasure ---------------------------------------------------------------------------------
 
+#: ``func(*, person)`` called inside the erasure transaction, before the person is anonymized:
+#: other apps blank the personal data they hold about the person (messages, conversations...).
+ERASURE_HOOKS: list = []
+
+
+def register_erasure_hook(func):
+    if func not in ERASURE_HOOKS:
+        ERASURE_HOOKS.append(func)
+    return func
+
 
 @transaction.atomic
 def person_erase(*, person: Person, actor, reason: str) -> Person:
@@ -143,6 +153,10 @@ def person_erase(*, person: Person, actor, reason: str) -> Person:
         ).exclude(reason=Suppression.Reason.ERASURE).update(
             reason=Suppression.Reason.ERASURE, updated_at=timezone.now()
         )
+
+    # Other apps' data about the person, while its contact points are still known.
+    for hook in list(ERASURE_HOOKS):
+        hook(person=person)
 
     # 2. Delete contact points, tags and list memberships.
     EmailAddress.objects.filter(person=person).delete()
@@ -194,9 +208,11 @@ def person_erase(*, person: Person, actor, reason: str) -> Person:
 
 
 def _dsar_files_delete(person: Person) -> None:
-    """Data-subject export files of this person are personal data too."""
+    """Data-subject export files of this person are personal data too, and so are the people
+    exports made before the erasure (they may list the person): their files are deleted; the
+    job records stay, and the page of such a job says the file is gone."""
     jobs = Job.objects.for_organization(person.organization_id).filter(
-        kind=DSAR_JOB, params__person=person.pk
+        Q(kind=DSAR_JOB, params__person=person.pk) | Q(kind="people_export")
     )
     for job in jobs.exclude(result_file=""):
         name = job.result_file.name

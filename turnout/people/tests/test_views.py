@@ -228,3 +228,21 @@ def test_custom_field_changes_are_in_the_audit_log(client_a, org_a):
     body = client_a.get(f"/en/o/{org_a.slug}/audit/").content.decode()
     assert "added the custom field Quartier" in body
     assert "deleted the custom field Quartier" in body
+
+
+def test_an_erasure_deletes_the_export_files_made_before_it(
+    client_a, org_a, owner_a, django_capture_on_commit_callbacks
+):
+    from turnout.people.rights.services import person_erase
+
+    person = add(org_a, given_name="Effacée", email="effacee@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_a.post(url(org_a, "export/"), {"file_format": "csv", "segment": "", "purpose": "x"})
+    job = Job.objects.get(organization=org_a, kind="people_export")
+    name = job.result_file.name
+    storage = job.result_file.storage
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(person=person, actor=owner_a, reason="asked by letter")
+    job.refresh_from_db()
+    assert not job.result_file and not storage.exists(name)
