@@ -332,6 +332,10 @@ def _send_batch(provider_name: str, token, batch: list[Message], stats: Dispatch
         for index, (message, subject, body, prefs) in enumerate(ready)
     ]
     concurrency = max(1, min(settings.TURNOUT_DISPATCH_CONCURRENCY, len(jobs)))
+    if db.connection.in_atomic_block:
+        # Called inside a transaction (a data migration, the demo loader): other connections
+        # could not see its rows, and SQLite would lock them out. Send from this thread.
+        concurrency = 1
     outcomes: list[tuple[Message, str]] = []
     if concurrency == 1:
         for message, subject, body, prefs, at in jobs:
