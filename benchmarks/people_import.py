@@ -11,6 +11,10 @@ It is imported through the real job: a Job of kind ``people_import`` run by
 ``core.jobs.job_run``, batches and all. Figures: rows per second over the whole job (counting
 pass, reading, checking, writing, report), the peak resident memory of the process, and the
 counts. Baseline: a bare ``csv.reader`` pass over the same file in the same run.
+
+For looking into it: ``BENCH_PROFILE=file`` writes cProfile figures (batches read in line, or
+with ``BENCH_PROFILE_THREADED=1`` the writing thread alone); ``BENCH_SQL_TIMES=1`` prints the
+time spent per statement kind and the plans of the look-ups on the filled tables.
 """
 
 from __future__ import annotations
@@ -179,9 +183,10 @@ def csv_baseline(path: Path) -> float:
     return count / timer["seconds"]
 
 
-def _time_statements(ctx) -> None:
+def _time_statements(ctx) -> dict:
     """Wall time of the import's statements and COPYs by kind, printed at exit (a look at
-    where the database time goes)."""
+    where the database time goes; batches read in line). Returns the last SQL of each kind,
+    for ``_explain``."""
     import atexit
     import time
     from collections import defaultdict

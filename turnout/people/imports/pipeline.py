@@ -19,7 +19,6 @@ import contextlib
 import gc
 import itertools
 import queue
-import sys
 import threading
 
 from django.db import IntegrityError, connection, transaction
@@ -159,12 +158,15 @@ class Prefetcher:
     def _run(self) -> None:
         try:
             with translation.override(self.language):
-                while not self.stop.is_set():
+                for number in itertools.count(1):
+                    if self.stop.is_set():
+                        break
                     batch = list(itertools.islice(self.records, self.batch_size))
                     if not batch:
                         break
                     if not self._put(self.batcher.prepare(batch)):
                         return
+                    collect_garbage(number)
         except BaseException as exc:  # handed to the writing thread
             self._put(exc)
             return
@@ -189,23 +191,25 @@ class Prefetcher:
         return False
 
 
+def collect_garbage(batches: int) -> None:
+    """The young generations, every 10 batches (see young_gc_only): in the reading thread,
+    while the writing one mostly waits for the database."""
+    if batches % 10 == 0:
+        gc.collect(1)
+
+
 @contextlib.contextmanager
 def young_gc_only():
-    """No automatic garbage collection while the import runs; the caller collects the young
-    generations after each batch. An import allocates millions of short-lived objects, and
-    the automatic collector keeps scanning the long-lived ones (the caches, Django) in full
-    collections: a fifth of the reading time."""
+    """No automatic garbage collection while the import runs; the reading side collects the
+    young generations every few batches (a few objects per row end in reference cycles). An import
+    allocates millions of short-lived objects, and the automatic collector kept scanning the
+    long-lived ones (the caches, Django) in full collections: a fifth of the reading time."""
     enabled = gc.isenabled()
     gc.disable()
     gc.freeze()  # what exists now (Django, the caches) is never scanned meanwhile
-    # The writing thread waits for the database, then for the reading thread to let go of the
-    # interpreter: at most this long (5 ms by default) per statement.
-    switch = sys.getswitchinterval()
-    sys.setswitchinterval(0.0005)
     try:
         yield
     finally:
-        sys.setswitchinterval(switch)
         gc.unfreeze()
         if enabled:
             gc.enable()
@@ -218,8 +222,12 @@ class InlineBatches(Prefetcher):
         return self
 
     def __iter__(self):
-        while batch := list(itertools.islice(self.records, self.batch_size)):
+        for number in itertools.count(1):
+            batch = list(itertools.islice(self.records, self.batch_size))
+            if not batch:
+                return
             yield self.batcher.prepare(batch)
+            collect_garbage(number)
 
     def __exit__(self, *exc_info):
         return False
@@ -244,15 +252,11 @@ def import_run(*, people_import: PeopleImport, progress, batch_size: int | None 
             position = imp.rows_done
             records = itertools.islice(reader.iter_records(handle, info), position, None)
             prefetcher = Prefetcher if PREFETCH else InlineBatches
-            batches_done = 0
             statistics = Statistics()
-            with prefetcher(batcher, records, batch_size) as batches, young_gc_only():
+            with young_gc_only(), prefetcher(batcher, records, batch_size) as batches:
                 for prepared in batches:
                     outcome = _commit_batch(batcher, prepared, position)
                     statistics.after_batch(outcome.created)
-                    batches_done += 1
-                    if batches_done % 10 == 0:
-                        gc.collect(1)
                     position += len(prepared.records)
                     imp.rows_done = position
                     progress.advance(
