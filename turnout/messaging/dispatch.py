@@ -302,21 +302,76 @@ def _send_one(provider_name: str, provider, token, message: Message, subject, bo
         logger.exception("provider call failed unexpectedly", extra={"message_id": message.pk})
         sending.update(status=Message.Status.UNCERTAIN, claim_token=None)
         return "uncertain"
-    sending.update(
-        status=Message.Status.SENT,
-        claim_token=None,
-        provider_id=(provider_id or "")[:100],
-        segments=segments,
-        cost_cents=cost,
-        sent_at=timezone.now(),
-        error_code="",
-        error="",
-    )
+    outer = db.connection.in_atomic_block  # then SET LOCAL would reach the caller's transaction
+    with transaction.atomic():
+        if db.connection.vendor == "postgresql" and not outer:
+            # Losing this mark in a database crash is harmless (the message stays "sending"
+            # and recovery asks the provider), so it need not wait for the disk. The
+            # "sending" mark above is committed durably.
+            with db.connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        sending.update(
+            status=Message.Status.SENT,
+            claim_token=None,
+            provider_id=(provider_id or "")[:100],
+            segments=segments,
+            cost_cents=cost,
+            sent_at=timezone.now(),
+            error_code="",
+            error="",
+        )
     message.subject, message.body = subject, body
     return "sent"
 
 
-def _send_batch(provider_name: str, token, batch: list[Message], stats: DispatchStats, prefs_cache):
+class _Senders:
+    """Threads that make the provider calls of a dispatcher run, several in flight at once
+    (calls wait on the network). Each thread keeps its database connection for the whole run
+    and closes it at the end."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.jobs: queue.Queue = queue.Queue()
+        self.threads: list[threading.Thread] = []
+
+    def _work(self):
+        try:
+            while True:
+                item = self.jobs.get()
+                if item is None:
+                    self.jobs.task_done()
+                    return
+                func, results = item
+                try:
+                    results.append(func())
+                finally:
+                    self.jobs.task_done()
+        finally:
+            db.connection.close()
+
+    def map(self, funcs) -> list:
+        if not self.threads:
+            self.threads = [
+                threading.Thread(target=self._work, daemon=True) for _ in range(self.size)
+            ]
+            for thread in self.threads:
+                thread.start()
+        results: list = []  # list.append is atomic: the threads share it safely
+        for func in funcs:
+            self.jobs.put((func, results))
+        self.jobs.join()
+        return results
+
+    def close(self):
+        for _thread in self.threads:
+            self.jobs.put(None)
+        for thread in self.threads:
+            thread.join()
+
+
+def _send_batch(
+    provider_name: str, token, batch: list[Message], stats: DispatchStats, prefs_cache, senders
+):
     provider = None if provider_name == EMAIL else get_provider(provider_name)
     rate = (
         0.0
@@ -327,52 +382,21 @@ def _send_batch(provider_name: str, token, batch: list[Message], stats: Dispatch
     if not ready:
         return
     start = _reserve(provider_name, len(ready), rate)
+
+    def job(message, subject, body, prefs, at):
+        return lambda: (
+            message,
+            _send_one(provider_name, provider, token, message, subject, body, prefs, at),
+        )
+
     jobs = [
-        (message, subject, body, prefs, start + (index / rate if rate else 0))
+        job(message, subject, body, prefs, start + (index / rate if rate else 0))
         for index, (message, subject, body, prefs) in enumerate(ready)
     ]
-    concurrency = max(1, min(settings.TURNOUT_DISPATCH_CONCURRENCY, len(jobs)))
-    if db.connection.in_atomic_block:
-        # Called inside a transaction (a data migration, the demo loader): other connections
-        # could not see its rows, and SQLite would lock them out. Send from this thread.
-        concurrency = 1
-    outcomes: list[tuple[Message, str]] = []
-    if concurrency == 1:
-        for message, subject, body, prefs, at in jobs:
-            outcomes.append(
-                (
-                    message,
-                    _send_one(provider_name, provider, token, message, subject, body, prefs, at),
-                )
-            )
+    if senders is None:
+        outcomes = [run() for run in jobs]
     else:
-        # Provider calls wait on the network: several are in flight at once, each in its own
-        # thread with its own database connection, closed when the batch is done.
-        pending = queue.SimpleQueue()
-        for job in jobs:
-            pending.put(job)
-        lock = threading.Lock()
-
-        def work():
-            try:
-                while True:
-                    try:
-                        message, subject, body, prefs, at = pending.get_nowait()
-                    except queue.Empty:
-                        return
-                    outcome = _send_one(
-                        provider_name, provider, token, message, subject, body, prefs, at
-                    )
-                    with lock:
-                        outcomes.append((message, outcome))
-            finally:
-                db.connection.close()
-
-        threads = [threading.Thread(target=work, daemon=True) for _ in range(concurrency)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        outcomes = senders.map(jobs)
     sent = [message for message, outcome in outcomes if outcome == "sent"]
     for _message, outcome in outcomes:
         if outcome in ("sent", "retried", "failed"):
@@ -395,12 +419,22 @@ def dispatch_run(
     stats = DispatchStats()
     prefs_cache = _Settings()
     deadline = time.monotonic() + max_seconds if max_seconds else None
-    while deadline is None or time.monotonic() < deadline:
-        token, batch = _claim(provider, size)
-        if not batch:
-            break
-        stats.batches += 1
-        _send_batch(provider, token, batch, stats, prefs_cache)
+    concurrency = settings.TURNOUT_DISPATCH_CONCURRENCY
+    # Inside a transaction (a data migration, the demo loader) other connections could not
+    # see its rows, and SQLite would lock them out: then everything is sent from this thread.
+    senders = (
+        _Senders(concurrency) if concurrency > 1 and not db.connection.in_atomic_block else None
+    )
+    try:
+        while deadline is None or time.monotonic() < deadline:
+            token, batch = _claim(provider, size)
+            if not batch:
+                break
+            stats.batches += 1
+            _send_batch(provider, token, batch, stats, prefs_cache, senders)
+    finally:
+        if senders is not None:
+            senders.close()
     return stats
 
 
