@@ -393,10 +393,7 @@ def _send_batch(
         job(message, subject, body, prefs, start + (index / rate if rate else 0))
         for index, (message, subject, body, prefs) in enumerate(ready)
     ]
-    if senders is None:
-        outcomes = [run() for run in jobs]
-    else:
-        outcomes = senders.map(jobs)
+    outcomes = [run() for run in jobs] if senders is None else senders.map(jobs)
     sent = [message for message, outcome in outcomes if outcome == "sent"]
     for _message, outcome in outcomes:
         if outcome in ("sent", "retried", "failed"):
