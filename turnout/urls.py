@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("o/<slug:org_slug>/people/", include("turnout.people.urls")),
     path("o/<slug:org_slug>/messages/", include("turnout.messaging.broadcast_urls")),
     path("o/<slug:org_slug>/texting/", include("turnout.messaging.texting_urls")),
+    path("o/<slug:org_slug>/actions/", include("turnout.actions.urls")),
+    path("a/", include("turnout.actions.public_urls")),
     path("", include("turnout.messaging.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "turnout.accounts",
     "turnout.organizations",
     "turnout.messaging",
+    "turnout.actions",
     "turnout.people",
 ]
 

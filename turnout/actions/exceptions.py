@@ -1,0 +1,2 @@
+class SubmissionRefused(ValueError):
+    """The submission cannot be taken (action not open, unusable data, bad or expired token)."""

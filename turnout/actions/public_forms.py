@@ -1,0 +1,77 @@
+"""The public signature form: the fields, the consent box with the exact text shown, one box
+per co-sponsor, and a honeypot that people never see."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from turnout.people.services import PersonData
+
+from .models import Action
+
+HONEYPOT = "website"
+ATTRIBUTION_PARAMS = {
+    "source": "source_code",
+    "utm_source": "utm_source",
+    "utm_medium": "utm_medium",
+    "utm_campaign": "utm_campaign",
+    "ref": "referrer",
+    "org": "referring_organization",
+}
+
+
+class SignForm(forms.Form):
+    given_name = forms.CharField(label=_("First name"), max_length=150)
+    family_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    phone = forms.CharField(label=_("Mobile phone (optional)"), max_length=40, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    consent = forms.BooleanField(required=False)
+    # Hidden from people by CSS and aria-hidden; bots fill it in.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, action: Action, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.language = language
+        self.fields["consent"].label = action.consent_text_for(language)
+        self.sponsor_fields = []
+        for sponsor in action.sponsors.all():
+            if sponsor.is_owner:
+                continue
+            name = f"sponsor_{sponsor.pk}"
+            self.fields[name] = forms.BooleanField(
+                required=False,
+                label=sponsor.label_text(language)
+                or _("I also want news from %(name)s.") % {"name": sponsor.organization.name},
+            )
+            self.sponsor_fields.append((name, sponsor.pk))
+        for param in ATTRIBUTION_PARAMS:
+            self.fields[param] = forms.CharField(
+                required=False, max_length=100, widget=forms.HiddenInput
+            )
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get(HONEYPOT))
+
+    def person_data(self) -> PersonData:
+        data = self.cleaned_data
+        return PersonData(
+            given_name=data["given_name"],
+            family_name=data.get("family_name", ""),
+            email=data["email"],
+            phone=data.get("phone", ""),
+            language=self.language,
+            address={"postal_code": data["postal_code"]} if data.get("postal_code") else {},
+        )
+
+    def sponsor_ids(self) -> set[int]:
+        return {pk for name, pk in self.sponsor_fields if self.cleaned_data.get(name)}
+
+    def attribution(self) -> dict:
+        return {
+            key: self.cleaned_data.get(param) or ""
+            for param, key in ATTRIBUTION_PARAMS.items()
+            if self.cleaned_data.get(param)
+        }

@@ -1,0 +1,11 @@
+"""How to make, in another organization, each object that an actions URL names."""
+
+from .factories import ActionFactory
+
+OBJECT_KWARGS = {"action_id": lambda org: ActionFactory(organization=org).pk}
+
+EXEMPT = {
+    "actions_public:action": "public page of a published action, by its public address",
+    "actions_public:thanks": "public thank-you page of a published action",
+    "actions_public:confirm": "a signed token naming one submission; shows no personal data",
+}
