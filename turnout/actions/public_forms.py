@@ -4,11 +4,13 @@ per co-sponsor, and a honeypot that people never see."""
 from __future__ import annotations
 
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from turnout.people.services import PersonData
 
 from .models import Action
+from .typos import email_typo_suggestion
 
 HONEYPOT = "website"
 ATTRIBUTION_PARAMS = {
@@ -19,6 +21,8 @@ ATTRIBUTION_PARAMS = {
     "ref": "referrer",
     "org": "referring_organization",
 }
+EMBED_TOKEN_SALT = "turnout.actions.embed"  # noqa: S105 (a signing salt, not a secret)
+EMBED_TOKEN_MAX_AGE = 2 * 3600  # seconds
 
 
 class SignForm(forms.Form):
@@ -27,6 +31,8 @@ class SignForm(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254)
     phone = forms.CharField(label=_("Mobile phone (optional)"), max_length=40, required=False)
     postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    # Shown only after a suggested correction of the email domain.
+    keep_email = forms.BooleanField(required=False, label=_("Keep the address as I typed it"))
     consent = forms.BooleanField(required=False)
     # Hidden from people by CSS and aria-hidden; bots fill it in.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
@@ -34,6 +40,7 @@ class SignForm(forms.Form):
     def __init__(self, *args, action: Action, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
+        self.email_suggestion = None
         self.language = language
         self.fields["consent"].label = action.consent_text_for(language)
         self.sponsor_fields = []
@@ -51,6 +58,21 @@ class SignForm(forms.Form):
             self.fields[param] = forms.CharField(
                 required=False, max_length=100, widget=forms.HiddenInput
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        suggestion = email_typo_suggestion(cleaned.get("email") or "")
+        if suggestion and not cleaned.get("keep_email"):
+            self.email_suggestion = suggestion
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _("Did you mean %(suggestion)s?"),
+                    code="email_typo",
+                    params={"suggestion": suggestion},
+                ),
+            )
+        return cleaned
 
     def is_bot(self) -> bool:
         return bool(self.data.get(HONEYPOT))
@@ -75,3 +97,33 @@ class SignForm(forms.Form):
             for param, key in ATTRIBUTION_PARAMS.items()
             if self.cleaned_data.get(param)
         }
+
+
+class EmbedSignForm(SignForm):
+    """The form inside a third-party iframe: no CSRF cookie (browsers block third-party
+    cookies), a signed token valid two hours instead, on top of the honeypot and rate limit."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["form_token"] = signing.dumps(self.action.pk, salt=EMBED_TOKEN_SALT)
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            action_pk = signing.loads(
+                cleaned.get("form_token") or "", salt=EMBED_TOKEN_SALT, max_age=EMBED_TOKEN_MAX_AGE
+            )
+        except signing.BadSignature:  # includes SignatureExpired
+            action_pk = None
+        if action_pk != self.action.pk:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("This form has expired. Please reload the page and try again."),
+                    code="bad_token",
+                ),
+            )
+        return cleaned

@@ -3,20 +3,28 @@ only shows a button: email link scanners never confirm)."""
 
 from __future__ import annotations
 
+import json
+import re
+
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
 
 from turnout.people.normalize import InvalidContact
 from turnout.people.services import PersonRefused
 
 from .exceptions import SubmissionRefused
 from .models import Submission
-from .public_forms import ATTRIBUTION_PARAMS, SignForm
+from .public_forms import ATTRIBUTION_PARAMS, EmbedSignForm, SignForm
 from .selectors import action_public_get
 from .services import submission_confirm, submission_record
 
@@ -44,10 +52,31 @@ def _language() -> str:
     return (get_language() or "fr")[:2]
 
 
+OG_LOCALES = {"fr": "fr_FR", "en": "en_GB", "de": "de_DE"}
+ORIGIN_RE = re.compile(r"^https?://[A-Za-z0-9*.-]+(:[0-9]{1,5})?/?$")
+
+
+def frame_ancestors(action) -> list[str]:
+    """The sites allowed to frame the embed: one origin per line, ``*`` when empty. Anything
+    that is not an origin (and could alter the policy) is dropped."""
+    origins = [token for token in (action.frame_ancestors or "").split() if ORIGIN_RE.match(token)]
+    return origins or ["*"]
+
+
+def embed_urls(action) -> dict:
+    """Absolute addresses for the organizers' embed snippets."""
+    site = settings.SITE_URL
+    return {
+        "embed": site + reverse("actions_public:embed", kwargs={"slug": action.slug}),
+        "widget": site + reverse("actions_public:widget", kwargs={"slug": action.slug}),
+    }
+
+
 class ActionPublicView(View):
     template_name = "actions/public/action.html"
+    form_class = SignForm
 
-    def render_page(self, request, action, form, status=200):
+    def render_page(self, request, action, form, status=200, **extra):
         language = _language()
         return render(
             request,
@@ -57,6 +86,10 @@ class ActionPublicView(View):
                 "title": action.title_text(language),
                 "description": action.description_text(language),
                 "form": form,
+                "og_locale": OG_LOCALES.get(language, "fr_FR"),
+                "og_url": settings.SITE_URL
+                + reverse("actions_public:action", kwargs={"slug": action.slug}),
+                **extra,
                 "progress": (
                     min(100, round(100 * action.signature_count / action.goal))
                     if action.goal
@@ -69,15 +102,18 @@ class ActionPublicView(View):
     def get(self, request, slug):
         action = action_public_get(slug=slug)
         initial = {param: request.GET.get(param, "")[:100] for param in ATTRIBUTION_PARAMS}
-        form = SignForm(action=action, language=_language(), initial=initial)
+        form = self.form_class(action=action, language=_language(), initial=initial)
         return self.render_page(request, action, form)
+
+    def done(self, request, action, form, pending: bool):
+        thanks = reverse("actions_public:thanks", kwargs={"slug": action.slug})
+        return redirect(thanks + ("?pending=1" if pending else ""))
 
     def post(self, request, slug):
         action = action_public_get(slug=slug)
-        form = SignForm(request.POST, action=action, language=_language())
-        thanks = reverse("actions_public:thanks", kwargs={"slug": action.slug})
+        form = self.form_class(request.POST, action=action, language=_language())
         if form.is_bot():
-            return redirect(thanks)  # a bot learns nothing
+            return self.done(request, action, form, pending=False)  # a bot learns nothing
         if not action.is_open:
             form.add_error(None, _("This action is closed."))
             return self.render_page(request, action, form, status=400)
@@ -102,9 +138,75 @@ class ActionPublicView(View):
         except (PersonRefused, SubmissionRefused) as exc:
             form.add_error(None, str(exc))
             return self.render_page(request, action, form, status=400)
-        if submission.status == Submission.Status.PENDING:
-            thanks += "?pending=1"
-        return redirect(thanks)
+        return self.done(
+            request, action, form, pending=submission.status == Submission.Status.PENDING
+        )
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator(xframe_options_exempt, name="dispatch")
+class ActionEmbedView(ActionPublicView):
+    """The sign form alone, to be framed by other sites; the thank-you text shows inline.
+    Protected by a signed form token instead of the CSRF cookie."""
+
+    template_name = "actions/public/embed.html"
+    form_class = EmbedSignForm
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        action = getattr(self, "action", None)
+        if action is not None:
+            # Read by django-csp's middleware: only this response may be framed.
+            response._csp_replace = {"frame-ancestors": frame_ancestors(action)}
+        return response
+
+    def get(self, request, slug):
+        self.action = action_public_get(slug=slug)
+        return super().get(request, slug)
+
+    def post(self, request, slug):
+        self.action = action_public_get(slug=slug)
+        return super().post(request, slug)
+
+    def done(self, request, action, form, pending: bool):
+        return self.render_page(
+            request,
+            action,
+            None,
+            done=True,
+            pending=pending,
+            thank_you=action.thank_you_text(_language()),
+        )
+
+
+WIDGET_JS = """(function () {
+  var script = document.currentScript;
+  if (!script || !script.parentNode) return;
+  var frame = document.createElement("iframe");
+  frame.src = %(src)s;
+  frame.title = %(title)s;
+  frame.loading = "lazy";
+  frame.style.width = "100%%";
+  frame.style.maxWidth = "40rem";
+  frame.style.minHeight = "40rem";
+  frame.style.border = "0";
+  script.parentNode.insertBefore(frame, script.nextSibling);
+})();
+"""
+
+
+@method_decorator(cache_control(public=True, max_age=300), name="dispatch")
+class ActionWidgetView(View):
+    """``<script src=".../widget.js" async></script>`` inserts the embed iframe right after
+    itself. No interface text here: the iframe carries everything."""
+
+    def get(self, request, slug):
+        action = action_public_get(slug=slug)
+        body = WIDGET_JS % {
+            "src": json.dumps(embed_urls(action)["embed"]),
+            "title": json.dumps(action.title_text(_language()) or action.slug),
+        }
+        return HttpResponse(body, content_type="application/javascript; charset=utf-8")
 
 
 class ActionThanksView(View):

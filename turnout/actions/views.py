@@ -14,6 +14,7 @@ from turnout.organizations.mixins import WorkspaceMixin
 
 from .exceptions import SubmissionRefused
 from .forms import ActionForm
+from .public_views import embed_urls
 from .selectors import action_get, action_list
 from .services import action_close, action_create, action_publish, action_update
 
@@ -56,6 +57,8 @@ class ActionFormView(ActionsMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["action"] = self.action
+        if self.action is not None:
+            context["embed"] = embed_urls(self.action)
         return context
 
     def form_valid(self, form):
