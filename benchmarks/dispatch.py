@@ -21,7 +21,6 @@ server share the cores, so scaling flattens once the cores are busy.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -74,16 +73,6 @@ def _generate(ctx, org_id: int, people: int) -> None:
         gen.execute("ANALYZE")
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
-
-
 def _queue(org, run: str, count: int) -> None:
     """``count`` queued SMS for the fake Vonage, built from the people like a broadcast."""
     now = timezone.now()
@@ -107,25 +96,17 @@ def _queue(org, run: str, count: int) -> None:
 
 
 def _dispatchers(fake, workers: int) -> float:
+    from turnout.messaging.fakeproviders import dispatcher_env
+
     options = {**fake.options("vonage"), "rate_per_s": 0}
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "turnout.settings.base",
-        "DEBUG": "1",
-        "DATABASE_URL": _database_url(),
-        "DATABASE_POOL": "0",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "TURNOUT_HASH_KEY": settings.TURNOUT_HASH_KEY,
-        "TURNOUT_SMS_PROVIDERS_JSON": json.dumps(
-            {
-                "vonage": {
-                    "BACKEND": "turnout.messaging.providers.vonage.VonageProvider",
-                    "OPTIONS": options,
-                }
+    env = dispatcher_env(
+        {
+            "vonage": {
+                "BACKEND": "turnout.messaging.providers.vonage.VonageProvider",
+                "OPTIONS": options,
             }
-        ),
-        "LOG_LEVEL": "WARNING",
-    }
+        }
+    )
     profile = []
     if os.environ.get("BENCH_PROFILE") and workers == 1:
         out = os.path.join(settings.BASE_DIR, "var", "bench", "dispatch.prof")

@@ -68,9 +68,6 @@ class BroadcastListView(BroadcastMixin, TemplateView):
 class BroadcastFormView(BroadcastMixin, FormView):
     template_name = "messaging/broadcasts/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
-
     def get_instance(self):
         if "broadcast_id" in self.kwargs:
             broadcast = self.get_broadcast()

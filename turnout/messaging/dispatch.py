@@ -26,8 +26,7 @@ import queue
 import threading
 import time
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django import db
@@ -64,7 +63,6 @@ class DispatchStats:
     suppressed: int = 0
     deferred: int = 0
     batches: int = 0
-    by_status: dict = field(default_factory=lambda: defaultdict(int))
 
 
 def _claim(provider: str, size: int) -> tuple[uuid.UUID, list[Message]]:
@@ -114,8 +112,7 @@ def _suppressed_addresses(batch: list[Message]) -> set[tuple[int, str, str]]:
     """(organization, channel, address) of the batch that the suppression list covers."""
     wanted: dict[str, tuple[int, str, str]] = {}
     for m in batch:
-        channel = Channel.EMAIL if m.channel == Channel.EMAIL else m.channel
-        wanted[contact_hash(m.organization_id, channel, m.to_address)] = (
+        wanted[contact_hash(m.organization_id, m.channel, m.to_address)] = (
             m.organization_id,
             m.channel,
             m.to_address,
@@ -178,7 +175,7 @@ def _unsubscribe_url(message: Message) -> str:
 
 
 def _send_email(message: Message, subject: str, body: str, prefs: MessagingSettings):
-    from django.core.mail import EmailMultiAlternatives, get_connection
+    from django.core.mail import get_connection
 
     from .emails import email_build
 
@@ -189,7 +186,6 @@ def _send_email(message: Message, subject: str, body: str, prefs: MessagingSetti
         prefs=prefs,
         unsubscribe_url=_unsubscribe_url(message),
     )
-    assert isinstance(email, EmailMultiAlternatives)
     try:
         get_connection(fail_silently=False).send_messages([email])
     except (OSError, TimeoutError) as exc:  # SMTP connection trouble: try again later
@@ -199,16 +195,12 @@ def _send_email(message: Message, subject: str, body: str, prefs: MessagingSetti
     return str(provider_id)[:100], None, None
 
 
-def _within_hours(message: Message, prefs: MessagingSettings, now) -> tuple[bool, object]:
+def _next_opening(message: Message, prefs: MessagingSettings, now):
+    """None when the message may go now; else when the recipient's sending hours open."""
     if message.transactional or message.channel == Channel.EMAIL:
-        return True, None
-    policy = quiet_hours.DEFAULT_POLICIES.get(prefs.quiet_hours)
-    if policy is None:
-        return True, None
+        return None
     zone = quiet_hours.recipient_zone(message.to_address, prefs.time_zone)
-    if quiet_hours.is_allowed(policy, now, zone):
-        return True, None
-    return False, quiet_hours.next_allowed(policy, now, zone)
+    return quiet_hours.opening_after(prefs.quiet_hours, now, zone)
 
 
 def _prepare(token, batch: list[Message], stats: DispatchStats, prefs_cache) -> list[tuple]:
@@ -231,8 +223,8 @@ def _prepare(token, batch: list[Message], stats: DispatchStats, prefs_cache) -> 
             mine.update(status=Message.Status.SUPPRESSED, claim_token=None)
             stats.suppressed += 1
             continue
-        allowed, next_at = _within_hours(message, prefs, now)
-        if not allowed:
+        next_at = _next_opening(message, prefs, now)
+        if next_at is not None:
             mine.update(status=Message.Status.QUEUED, not_before=next_at, claim_token=None)
             stats.deferred += 1
             continue

@@ -1138,3 +1138,35 @@ def ovh_dlr_call(
         params["ptt"] = str(ptt)
     separator = "&" if "?" in url else "?"
     return WebhookCall("GET", url + separator + urlencode(params))
+
+
+# -- dispatcher processes against this server (fault test, dispatch benchmark) -----------------
+
+
+def dispatcher_env(providers: dict) -> dict:
+    """Environment for a ``manage.py dispatch`` process that uses this process's database
+    (the test or benchmark database) and the given ``TURNOUT_SMS_PROVIDERS`` entries."""
+    import os
+
+    from django.conf import settings
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+        host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+        url = f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "turnout.settings.base",
+        "DEBUG": "1",
+        "DATABASE_URL": url,
+        "DATABASE_POOL": "0",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "TURNOUT_HASH_KEY": settings.TURNOUT_HASH_KEY,
+        "TURNOUT_SMS_PROVIDERS_JSON": json.dumps(providers),
+        "TURNOUT_VAR_DIR": str(settings.VAR_DIR),
+        "LOG_LEVEL": "WARNING",
+    }

@@ -156,7 +156,6 @@ class Broadcast(Audience):
     scheduled_at = models.DateTimeField(_("send at"), null=True, blank=True)
     queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
-    skipped = models.JSONField(_("skipped"), default=dict, blank=True)
     #: Totals only, and only when the organization turned tracking on: never per person.
     opens = models.PositiveIntegerField(_("opens"), default=0)
     clicks = models.PositiveIntegerField(_("clicks"), default=0)

@@ -8,6 +8,8 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from turnout.people.normalize import mask
+
 from .unsubscribe import unsubscribe_message
 
 
@@ -30,7 +32,7 @@ class UnsubscribeView(View):
             "messaging/unsubscribe.html",
             {
                 "organization": message.organization,
-                "masked": _masked(message.to_address),
+                "masked": mask(message.to_address),
                 "done": False,
             },
         )
@@ -48,13 +50,7 @@ class UnsubscribeView(View):
             "messaging/unsubscribe.html",
             {
                 "organization": message.organization,
-                "masked": _masked(message.to_address),
+                "masked": mask(message.to_address),
                 "done": True,
             },
         )
-
-
-def _masked(value: str) -> str:
-    from turnout.people.normalize import mask
-
-    return mask(value)

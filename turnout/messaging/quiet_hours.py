@@ -370,3 +370,12 @@ def recipient_zone(e164: str, fallback: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         return fallback
     return zones[0]
+
+
+def opening_after(preset: str, at_utc: dt.datetime, zone: str) -> dt.datetime | None:
+    """For an organization's preset (a key of ``DEFAULT_POLICIES``; "" = no restriction):
+    None when sending is allowed at ``at_utc`` in ``zone``, else the next opening (UTC)."""
+    policy = DEFAULT_POLICIES.get(preset)
+    if policy is None or is_allowed(policy, at_utc, zone):
+        return None
+    return next_allowed(policy, at_utc, zone)

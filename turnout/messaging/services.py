@@ -4,13 +4,18 @@ delivery reports. Views, webhooks and jobs call these."""
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime
 
+import phonenumbers
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, OuterRef
-from django.utils import timezone
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from turnout.core.audit import audit_record
@@ -34,11 +39,13 @@ from turnout.people.services import (
 )
 from turnout.people.services.timeline import activity_counters_bump
 
+from .cost import sms_cost_estimate
+from .dispatch import message_render
 from .models import Broadcast, Conversation, Message, MessagingSettings, WebhookEvent
 from .optout import optout_keyword
 from .providers import get_provider
 from .providers.base import DeliveryState, InboundSms, ProviderError, Reason, StatusEvent
-from .templating import TemplateError, template_check
+from .templating import TemplateError, pick_language, template_check
 
 logger = logging.getLogger("turnout.messaging")
 
@@ -252,8 +259,8 @@ def broadcast_enqueue(*, broadcast: Broadcast, progress=None, chunk: int = 50_00
         purpose=broadcast.purpose,
         people=people,
     )
-    bounds = contacts.order_by("person_id").values_list("person_id", flat=True)
-    first, last = bounds.first(), bounds.last()
+    bounds = contacts.aggregate(first=Min("person_id"), last=Max("person_id"))
+    first, last = bounds["first"], bounds["last"]
     total = contacts.count()
     if progress is not None:
         progress.set_total(total)
@@ -588,8 +595,6 @@ def optout_apply(
     if Message.objects.filter(idempotency_key=key).exists():
         return
     prefs = messaging_settings_get(organization=organization)
-    from django.utils import translation
-
     phone = (
         PhoneNumber.objects.filter(organization=organization, number=number)
         .select_related("person")
@@ -710,17 +715,8 @@ def unsubscribe_apply(*, message: Message, source: str) -> None:
 def broadcast_test_send(*, broadcast: Broadcast, actor, to: str, language: str = "") -> Message:
     """Send the broadcast to one address or number, now, marked as a test; nothing is
     recorded on anyone's timeline and the broadcast stays a draft."""
-    import uuid
-
-    from django.core.validators import validate_email
-
-    from .dispatch import message_render
-    from .templating import pick_language
-
     to = to.strip()
     if broadcast.channel == Channel.EMAIL:
-        from django.core.exceptions import ValidationError
-
         try:
             validate_email(to)
         except ValidationError as exc:
@@ -769,8 +765,6 @@ def broadcast_test_send(*, broadcast: Broadcast, actor, to: str, language: str =
 
 
 def broadcast_stats(*, broadcast: Broadcast) -> dict:
-    from django.db.models import Count, Sum
-
     rows = Message.objects.filter(broadcast=broadcast).values("status").annotate(n=Count("id"))
     counts = {row["status"]: row["n"] for row in rows}
     total = sum(counts.values())
@@ -781,7 +775,6 @@ def broadcast_stats(*, broadcast: Broadcast) -> dict:
     )
     return {
         "counts": counts,
-        "rows": [(Message.Status(status).label, n) for status, n in sorted(counts.items())],
         "total": total,
         "done": done,
         "percent": int(done * 100 / total) if total else 0,
@@ -794,12 +787,6 @@ def broadcast_stats(*, broadcast: Broadcast) -> dict:
 def broadcast_cost_estimate(*, broadcast: Broadcast, segments: int) -> int:
     """Estimated cost in cents of an SMS broadcast: reachable numbers grouped by country
     (in the database, by calling-code prefix), times segments, times the price per segment."""
-    import phonenumbers
-    from django.db.models import Count
-    from django.db.models.functions import Substr
-
-    from .cost import sms_cost_estimate
-
     people = audience_people(
         organization=broadcast.organization,
         segment=broadcast.segment,

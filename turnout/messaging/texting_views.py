@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -26,6 +27,7 @@ from .forms_texting import (
     TextingCampaignForm,
 )
 from .models import CannedResponse, Conversation, Message, SurveyQuestion, TextingCampaign
+from .quiet_hours import opening_after
 from .services import messaging_settings_get
 from .texting import TextingError
 
@@ -334,20 +336,6 @@ class MessageReviewView(ManagerMixin, TemplateView):
 # --- Texter: batches, first messages, conversations -----------------------------------------
 
 
-def sending_hours_opening(prefs):
-    """When texts may leave again if now is outside the organization's sending hours (in its
-    own time zone), else None: texters are told before they press Send."""
-    from django.utils import timezone
-
-    from .quiet_hours import DEFAULT_POLICIES, is_allowed, next_allowed
-
-    policy = DEFAULT_POLICIES.get(prefs.quiet_hours)
-    now = timezone.now()
-    if policy is None or is_allowed(policy, now, prefs.time_zone):
-        return None
-    return next_allowed(policy, now, prefs.time_zone)
-
-
 class SendView(TextingMixin, TemplateView):
     """One contact at a time, with the rendered first message and a Send button."""
 
@@ -358,9 +346,9 @@ class SendView(TextingMixin, TemplateView):
         user = self.request.user
         conversation = texting.next_to_send(campaign=self.campaign, texter=user)
         context["conversation"] = conversation
-        context["opens_at"] = sending_hours_opening(
-            messaging_settings_get(organization=self.organization)
-        )
+        # Outside the organization's sending hours, texters are told before they press Send.
+        prefs = messaging_settings_get(organization=self.organization)
+        context["opens_at"] = opening_after(prefs.quiet_hours, timezone.now(), prefs.time_zone)
         if conversation is not None:
             conversation.campaign = self.campaign
             context["body"] = texting.initial_message_text(

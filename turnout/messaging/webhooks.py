@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from anymail.signals import tracking
 from django.conf import settings
 from django.dispatch import receiver
 from django.http import Http404, HttpResponse, HttpResponseForbidden
@@ -38,20 +39,14 @@ def provider_webhook(request, provider: str):
         status_apply(provider=provider, event=event)
     for inbound in parsed.inbound:
         inbound_receive(provider=provider, inbound=inbound)
-    for opt_out in getattr(parsed, "opt_outs", []):
+    for opt_out in parsed.opt_outs:
         provider_optout_receive(provider=provider, opt_out=opt_out)
     return HttpResponse(parsed.response_body, content_type=parsed.response_content_type)
 
 
+@receiver(tracking, dispatch_uid="turnout-messaging-tracking")
 def _anymail_tracking(sender, event, esp_name, **kwargs):
+    """Anymail's signal carries the delivery events of every ESP, verified by its webhook."""
     from .services import email_event_apply
 
     email_event_apply(esp=esp_name, event=event)
-
-
-try:  # anymail is a dependency; its signal carries verified delivery events of every ESP
-    from anymail.signals import tracking
-
-    receiver(tracking, dispatch_uid="turnout-messaging-tracking")(_anymail_tracking)
-except ImportError:  # pragma: no cover
-    pass

@@ -44,7 +44,6 @@ class Migration(migrations.Migration):
                 ('scheduled_at', models.DateTimeField(blank=True, null=True, verbose_name='send at')),
                 ('queued_at', models.DateTimeField(blank=True, null=True, verbose_name='queued')),
                 ('recipients', models.PositiveIntegerField(default=0, verbose_name='recipients')),
-                ('skipped', models.JSONField(blank=True, default=dict, verbose_name='skipped')),
                 ('opens', models.PositiveIntegerField(default=0, verbose_name='opens')),
                 ('clicks', models.PositiveIntegerField(default=0, verbose_name='clicks')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

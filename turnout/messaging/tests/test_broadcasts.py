@@ -298,7 +298,7 @@ def test_the_broadcast_pages_walk_from_draft_to_sent(org_a, owner_a, client):
     assert broadcast.status == "sent"
     page = client.get(response["Location"])
     assert page.context["stats"]["counts"] == {"sent": 1}
-    assert p.pk
+    assert Activity.objects.filter(person=p, kind="sms_sent").count() == 1
 
 
 def test_a_sent_broadcast_can_be_reused_as_a_new_draft(org_a, owner_a, client):

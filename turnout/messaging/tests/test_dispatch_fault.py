@@ -8,8 +8,6 @@ must have received every message exactly once.
 
 from __future__ import annotations
 
-import json
-import os
 import signal
 import subprocess
 import sys
@@ -18,27 +16,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import override_settings
 
 from turnout.messaging.dispatch import dispatch_recover, dispatch_run
-from turnout.messaging.fakeproviders import FakeProviderServer
+from turnout.messaging.fakeproviders import FakeProviderServer, dispatcher_env
 from turnout.messaging.models import Message, MessagingSettings
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_clock]
 
 ROOT = Path(settings.BASE_DIR)
 COUNT = 10_000
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
 
 
 def _dispatcher(fake: FakeProviderServer, *extra: str) -> subprocess.Popen:
@@ -51,17 +38,7 @@ def _dispatcher(fake: FakeProviderServer, *extra: str) -> subprocess.Popen:
         "reports_settle_seconds": 0,
         "rate_per_s": 0,
     }
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "turnout.settings.base",
-        "DEBUG": "1",
-        "DATABASE_URL": _database_url(),
-        "DATABASE_POOL": "0",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "TURNOUT_HASH_KEY": settings.TURNOUT_HASH_KEY,
-        "TURNOUT_SMS_PROVIDERS_JSON": json.dumps(providers),
-        "TURNOUT_VAR_DIR": str(settings.VAR_DIR),
-    }
+    env = dispatcher_env(providers)
     return subprocess.Popen(
         [sys.executable, "manage.py", "dispatch", "--provider", "vonage", "--batch", "50", *extra],
         cwd=ROOT,
@@ -141,7 +118,7 @@ def test_a_provider_that_times_out_gets_the_message_once(org_a):
     assert Message.objects.filter(status="sent").count() == 3
 
 
-def test_a_provider_error_500_is_retried_later_and_sent_once(org_a, clock=None):
+def test_a_provider_error_500_is_retried_later_and_sent_once(org_a):
     MessagingSettings.objects.create(organization=org_a, quiet_hours="")
     _queue(org_a, 2)
     with FakeProviderServer() as fake:
