@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("o/<slug:org_slug>/messages/", include("turnout.messaging.broadcast_urls")),
     path("o/<slug:org_slug>/texting/", include("turnout.messaging.texting_urls")),
     path("o/<slug:org_slug>/actions/", include("turnout.actions.urls")),
+    path("o/<slug:org_slug>/funnel/", include("turnout.funnels.urls")),
+    path("o/<slug:org_slug>/journeys/", include("turnout.journeys.urls")),
     path("a/", include("turnout.actions.public_urls")),
     path("", include("turnout.messaging.urls")),
     path("admin/", admin.site.urls),

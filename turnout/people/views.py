@@ -24,6 +24,7 @@ from .forms import (
     TagForm,
 )
 from .models import AccessLog, Consent, Segment, Suppression
+from .panels import person_panels
 from .services import ConsentInput, PersonData, PersonRefused
 
 
@@ -212,6 +213,9 @@ class PersonDetailView(PeopleMixin, TemplateView):
             tag_form=TagForm(),
             note_form=NoteForm(),
             consent_form=ConsentForm(),
+            panels=person_panels(
+                request=self.request, organization=self.organization, person=person
+            ),
         )
         return context
 

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "turnout.organizations",
     "turnout.messaging",
     "turnout.actions",
+    "turnout.funnels",
+    "turnout.journeys",
     "turnout.people",
 ]
 

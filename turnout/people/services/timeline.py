@@ -23,6 +23,20 @@ from ..models import (
 from ..normalize import clean_name
 from .types import ConsentInput
 
+# Functions called with each new Activity inside the transaction that records it (the
+# engagement ladder re-evaluates the person's rung, journeys enroll people whose trigger
+# fired). Running inside the transaction means a trigger is never lost to a crash between the
+# commit and a callback; a hook must therefore be quick (a few indexed queries) and must not
+# swallow errors it cannot handle. Bulk paths (imports, message receipts) do not call hooks.
+ACTIVITY_HOOKS: list = []
+
+
+def register_activity_hook(func):
+    """Decorator: call ``func(activity)`` for every Activity written by ``activity_record``."""
+    if func not in ACTIVITY_HOOKS:
+        ACTIVITY_HOOKS.append(func)
+    return func
+
 
 def activity_record(
     *,
@@ -53,6 +67,8 @@ def activity_record(
         Person.objects.filter(pk=person.pk).filter(
             Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=occurred_at)
         ).update(last_activity_at=occurred_at)
+        for hook in list(ACTIVITY_HOOKS):
+            hook(activity)
     return activity
 
 
