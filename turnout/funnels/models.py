@@ -38,6 +38,9 @@ class Rung(TenantModel):
     def name_text(self, language: str | None = None) -> str:
         return pick_text(self.name, language)
 
+    def description_text(self, language: str | None = None) -> str:
+        return pick_text(self.description, language)
+
 
 class PersonRung(TenantModel):
     """A person's current rung (one row per person who matches at least one rung)."""
@@ -74,3 +77,30 @@ class RungReached(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.person_id} reached {self.rung_id}"
+
+
+class Ladder(TenantModel):
+    """One row per organization that has (or had) a ladder. ``version`` goes up with every
+    change of the rungs: the activity hook's cache of the ladder is checked against it. The
+    recompute job that places everyone after a change is kept here for the ladder page."""
+
+    version = models.PositiveIntegerField(_("version"), default=0)
+    recompute_job = models.ForeignKey(
+        "core.Job",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recompute job"),
+    )
+    recomputed_at = models.DateTimeField(_("last recomputed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ladder")
+        verbose_name_plural = _("ladders")
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="one_ladder_per_organization")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} v{self.version}"
