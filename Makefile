@@ -20,6 +20,7 @@ $(STAMP): $(PY) pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
+	@$(PY) -m turnout.visuals.fonts
 
 compilemessages: $(STAMP)
 	DEBUG=1 $(PY) manage.py compile_translations
