@@ -20,6 +20,8 @@ urlpatterns = [
 # Every page a person reads lives under /fr/, /en/ or /de/. Workspace pages live under
 # /<lang>/o/<org_slug>/ and resolve the organization among the user's memberships.
 urlpatterns += i18n_patterns(
+    # First: the public sign pages take the most traffic (URL resolution tries in order).
+    path("a/", include("turnout.actions.public_urls")),
     path("", pages.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("turnout.organizations.urls")),
@@ -30,7 +32,7 @@ urlpatterns += i18n_patterns(
     path("o/<slug:org_slug>/actions/", include("turnout.actions.urls")),
     path("o/<slug:org_slug>/funnel/", include("turnout.funnels.urls")),
     path("o/<slug:org_slug>/journeys/", include("turnout.journeys.urls")),
-    path("a/", include("turnout.actions.public_urls")),
+    path("o/<slug:org_slug>/visuals/", include("turnout.visuals.urls")),
     path("", include("turnout.messaging.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

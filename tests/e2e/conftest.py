@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -102,3 +104,50 @@ def site(live_server, settings):
     settings.SITE_URL = live_server.url
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
     return live_server.url
+
+
+class OtherSite:
+    """A separate local web site (127.0.0.1 on its own port: another origin than the live
+    server) serving the HTML pages a test gives it, such as a page that embeds a widget."""
+
+    def __init__(self):
+        pages = self.pages = {}
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                page = pages.get(self.path.split("?", 1)[0])
+                if page is None:
+                    self.send_error(404)
+                    return
+                body = page.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def serve(self, path: str, html: str) -> str:
+        """Serve ``html`` at ``path`` (replacing what was there); return its URL."""
+        self.pages[path] = html
+        return self.origin + path
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def other_site():
+    site = OtherSite()
+    yield site
+    site.close()

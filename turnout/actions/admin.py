@@ -7,6 +7,7 @@ class SponsorInline(admin.TabularInline):
     model = models.ActionSponsor
     extra = 0
     raw_id_fields = ["organization"]
+    fields = ["organization", "opt_in_label", "is_owner", "position", "hidden"]
 
 
 @admin.register(models.Action)
@@ -21,7 +22,7 @@ class ActionAdmin(admin.ModelAdmin):
 
 @admin.register(models.ActionSponsor)
 class ActionSponsorAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "action", "organization", "is_owner"]
+    list_display = ["__str__", "action", "organization", "is_owner", "hidden"]
     raw_id_fields = ["action", "organization"]
 
 
@@ -36,3 +37,18 @@ class SubmissionAdmin(admin.ModelAdmin):
 class SponsorOptInAdmin(admin.ModelAdmin):
     list_display = ["__str__", "sponsor", "granted", "created_at"]
     raw_id_fields = ["submission", "sponsor", "person"]
+
+
+@admin.register(models.Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "action", "confirmed_total", "named_count", "counted_at"]
+    raw_id_fields = ["action", "job", "created_by"]
+    readonly_fields = ["confirmed_total", "named_count", "unnamed_count", "counted_at"]
+
+
+@admin.register(models.SubmissionIntake)
+class SubmissionIntakeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "action", "outcome", "created_at", "processed_at", "organization"]
+    list_filter = ["outcome", "organization"]
+    raw_id_fields = ["action", "submission", "organization"]
+    readonly_fields = ["processed_at", "attempts", "submission"]

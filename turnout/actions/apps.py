@@ -8,4 +8,5 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Actions")
 
     def ready(self) -> None:
-        from . import hooks, policies  # noqa: F401  (registers CRM hooks and rules)
+        # CRM hooks, rules, job handlers and periodic tasks register by being imported.
+        from . import hooks, jobs, policies, tasks  # noqa: F401

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from turnout.core.models import TenantModel, TenantQuerySet, TimeStampedModel
+from turnout.core.storage import private_storage
 
 LANGUAGES = ("fr", "en", "de")
 
@@ -65,6 +66,11 @@ class Action(TenantModel):
         help_text=_("One origin per line (https://example.org); empty: any site."),
     )
     signature_count = models.PositiveIntegerField(_("signatures"), default=0, editable=False)
+    # Extra questions of the form (``questions.py``): a list of dicts with stable keys; a
+    # removed question stays in the list, marked, so that old answers remain readable.
+    questions = models.JSONField(_("questions"), default=list, blank=True)
+    # What the thank-you page asks next (``asks.py``), in order; empty: share.
+    next_asks = models.JSONField(_("next asks"), default=list, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closing date"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -125,6 +131,11 @@ class ActionSponsor(TimeStampedModel):
     opt_in_label = models.JSONField(_("opt-in label"), default=dict, blank=True)
     is_owner = models.BooleanField(_("owner"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    hidden = models.BooleanField(
+        _("hidden from the form"),
+        default=False,
+        help_text=_("Its box is no longer shown; the people who ticked it stay theirs."),
+    )
 
     class Meta:
         ordering = ["-is_owner", "position", "id"]
@@ -183,6 +194,10 @@ class Submission(TenantModel):
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     consent_given = models.BooleanField(_("consent given"), default=False)
+    # Petitions: the signer ticked "show my name to the targets" (the exact text shown is
+    # kept); the last submission of the person decides.
+    show_name = models.BooleanField(_("name shown to the targets"), default=False)
+    show_name_text = models.TextField(_("text of the box ticked"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -224,3 +239,122 @@ class SponsorOptIn(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.submission_id} -> {self.sponsor_id}: {self.granted}"
+
+
+class Delivery(TenantModel):
+    """A petition handed to its targets: the counts at that moment and the files made (a PDF
+    and a CSV of the signers who agreed to be named), prepared by a background job."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="deliveries")
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("prepared by"),
+    )
+    counted_at = models.DateTimeField(_("counted at"), null=True, blank=True)
+    confirmed_total = models.PositiveIntegerField(_("signatures"), null=True, blank=True)
+    named_count = models.PositiveIntegerField(_("named"), null=True, blank=True)
+    unnamed_count = models.PositiveIntegerField(_("not named"), null=True, blank=True)
+    pdf_file = models.FileField(
+        _("PDF"), upload_to="actions/deliveries/%Y/%m/", blank=True, storage=private_storage
+    )
+    csv_file = models.FileField(
+        _("CSV"), upload_to="actions/deliveries/%Y/%m/", blank=True, storage=private_storage
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_ready(self) -> bool:
+        """Counted and written (its files may have been deleted since, after an erasure)."""
+        return self.counted_at is not None
+
+
+class SubmissionIntake(TenantModel):
+    """A submission as the public form accepted it, waiting to be folded into the CRM.
+
+    The sign page validates what it can cheaply (the form, the email and phone, the honeypot,
+    the rate limit), writes one row here and thanks the person; a worker folds the rows in id
+    order, in batches, through ``submission_apply`` and marks each processed in the same
+    transaction (``intake.py``, docs/decisions/0043-signature-intake-queue.md). ``payload``
+    holds what was typed and shown (the person, the answers, the consent and co-sponsor texts,
+    the attribution); it is cleared once recorded, and kept, with the reason, when the CRM
+    refused it, for the organizers to see and retry. ``organization`` is the action's owner.
+    """
+
+    class Outcome(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        RECORDED = "recorded", _("Recorded")
+        UPDATED = "updated", _("Recorded again (an update)")
+        REFUSED = "refused", _("Not recorded")
+        FAILED = "failed", _("Failed")
+
+    PROBLEMS = (Outcome.REFUSED, Outcome.FAILED)
+
+    # No foreign-key constraints in the database for these two (Django still cascades): the
+    # check of each would lock the action's and the organization's rows (FOR KEY SHARE) on
+    # every insert, rows shared by all the signers of a petition (multixacts under load).
+    # The insert checks the action itself (it must exist and be published).
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organization"),
+        db_constraint=False,
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="intakes", db_constraint=False
+    )
+    payload = models.JSONField(_("what was submitted"), default=dict, blank=True)
+    # The normalized email (or phone) of the payload while it is kept: erasure finds it.
+    contact_key = models.CharField(_("contact"), max_length=260, blank=True)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.WAITING
+    )
+    error = models.TextField(_("reason"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    submission = models.ForeignKey(
+        Submission,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="intakes",
+        db_index=False,  # the partial index below: the column is empty when a row comes in
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("submission waiting to be recorded")
+        verbose_name_plural = _("submissions waiting to be recorded")
+        indexes = [
+            # What the fold claims: tiny, only the rows not processed yet.
+            models.Index(
+                fields=["id"], condition=models.Q(processed_at__isnull=True), name="intake_waiting"
+            ),
+            models.Index(
+                fields=["action", "id"],
+                condition=models.Q(outcome__in=["refused", "failed"]),
+                name="intake_problems",
+            ),
+            models.Index(
+                fields=["submission"],
+                condition=models.Q(submission__isnull=False),
+                name="intake_submission",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}#{self.pk} ({self.outcome})"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from turnout.people.services import PersonData
 
 from .models import Action
+from .questions import active, answer_value, field_name, form_field
 from .typos import email_typo_suggestion
 
 HONEYPOT = "website"
@@ -21,6 +22,7 @@ ATTRIBUTION_PARAMS = {
     "ref": "referrer",
     "org": "referring_organization",
 }
+PERSON_FIELDS = ("given_name", "family_name", "email", "phone", "postal_code", "keep_email")
 EMBED_TOKEN_SALT = "turnout.actions.embed"  # noqa: S105 (a signing salt, not a secret)
 EMBED_TOKEN_MAX_AGE = 2 * 3600  # seconds
 
@@ -43,9 +45,19 @@ class SignForm(forms.Form):
         self.email_suggestion = None
         self.language = language
         self.fields["consent"].label = action.consent_text_for(language)
+        self.question_fields = []
+        for question in active(action.questions):
+            name = field_name(question)
+            self.fields[name] = form_field(question, language)
+            self.question_fields.append((name, question))
+        self.question_names = {name for name, _q in self.question_fields}
+        if action.kind == Action.Kind.PETITION:
+            self.fields["show_name"] = forms.BooleanField(
+                required=False, label=_("Show my name to the targets of this petition")
+            )
         self.sponsor_fields = []
         for sponsor in action.sponsors.all():
-            if sponsor.is_owner:
+            if sponsor.is_owner or sponsor.hidden:
                 continue
             name = f"sponsor_{sponsor.pk}"
             self.fields[name] = forms.BooleanField(
@@ -58,6 +70,16 @@ class SignForm(forms.Form):
             self.fields[param] = forms.CharField(
                 required=False, max_length=100, widget=forms.HiddenInput
             )
+        # The questions after the person's fields; the boxes (consent, sponsors) last.
+        self.order_fields(
+            [
+                *PERSON_FIELDS,
+                *(name for name, _q in self.question_fields),
+                "show_name",
+                "consent",
+                *(name for name, _pk in self.sponsor_fields),
+            ]
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -88,8 +110,35 @@ class SignForm(forms.Form):
             address={"postal_code": data["postal_code"]} if data.get("postal_code") else {},
         )
 
+    def answers(self) -> dict:
+        """The answers to the extra questions, as stored (unanswered ones left out)."""
+        answers = {}
+        for name, question in self.question_fields:
+            value = answer_value(question, self.cleaned_data.get(name))
+            if value is not None:
+                answers[question["key"]] = value
+        return answers
+
+    def show_name_text(self) -> str:
+        """The exact text of the "show my name" box when ticked, else ''."""
+        if "show_name" in self.fields and self.cleaned_data.get("show_name"):
+            return str(self.fields["show_name"].label)
+        return ""
+
     def sponsor_ids(self) -> set[int]:
         return {pk for name, pk in self.sponsor_fields if self.cleaned_data.get(name)}
+
+    def sponsor_texts(self) -> dict[int, str]:
+        """The ticked co-sponsor boxes: {sponsor id: the exact text next to the box}."""
+        return {
+            pk: str(self.fields[name].label)
+            for name, pk in self.sponsor_fields
+            if self.cleaned_data.get(name)
+        }
+
+    def consent_text(self) -> str:
+        """The exact text next to the consent box when it was ticked, else ''."""
+        return str(self.fields["consent"].label) if self.cleaned_data.get("consent") else ""
 
     def attribution(self) -> dict:
         return {

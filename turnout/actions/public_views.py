@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,11 +23,13 @@ from django.views.decorators.csrf import csrf_exempt
 from turnout.people.normalize import InvalidContact
 from turnout.people.services import PersonRefused
 
+from .asks import asks_for_page, linked_action_ids
 from .exceptions import SubmissionRefused
-from .models import Submission
+from .intake import intake_confirmed_before, submission_intake_create
 from .public_forms import ATTRIBUTION_PARAMS, EmbedSignForm, SignForm
-from .selectors import action_public_get
-from .services import submission_confirm, submission_record
+from .referral import intake_referral_code, referral_code, referral_target
+from .selectors import action_public_get, action_public_get_cached, actions_linked_from
+from .services import submission_confirm
 
 RATE_LIMIT = getattr(settings, "TURNOUT_ACTION_RATE_LIMIT", (20, 600))  # submissions, seconds
 
@@ -40,11 +43,11 @@ def _over_rate_limit(request, action) -> bool:
     connection, too few for a script."""
     limit, window = RATE_LIMIT
     key = f"actions:rate:{action.pk}:{_client_ip(request)}"
-    cache.add(key, 0, window)
     try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
+        return cache.incr(key) > limit  # one cache operation once the window is open
+    except ValueError:  # no window yet (or it just expired): open one
+        if not cache.add(key, 1, window):
+            return cache.incr(key) > limit  # opened at the same moment by another request
         return False
 
 
@@ -90,27 +93,28 @@ class ActionPublicView(View):
                 "og_url": settings.SITE_URL
                 + reverse("actions_public:action", kwargs={"slug": action.slug}),
                 **extra,
-                "progress": (
-                    min(100, round(100 * action.signature_count / action.goal))
-                    if action.goal
-                    else None
-                ),
+                "progress": goal_progress(action),
             },
             status=status,
         )
 
     def get(self, request, slug):
-        action = action_public_get(slug=slug)
+        action = self.action = action_public_get(slug=slug)
         initial = {param: request.GET.get(param, "")[:100] for param in ATTRIBUTION_PARAMS}
         form = self.form_class(action=action, language=_language(), initial=initial)
         return self.render_page(request, action, form)
 
-    def done(self, request, action, form, pending: bool):
+    def done(self, request, action, form, pending: bool, code: str = ""):
         thanks = reverse("actions_public:thanks", kwargs={"slug": action.slug})
-        return redirect(thanks + ("?pending=1" if pending else ""))
+        query = {}
+        if code:
+            query["code"] = code
+        if pending:
+            query["pending"] = "1"
+        return redirect(thanks + ("?" + urlencode(query) if query else ""))
 
     def post(self, request, slug):
-        action = action_public_get(slug=slug)
+        action = self.action = action_public_get_cached(slug=slug)
         form = self.form_class(request.POST, action=action, language=_language())
         if form.is_bot():
             return self.done(request, action, form, pending=False)  # a bot learns nothing
@@ -123,24 +127,27 @@ class ActionPublicView(View):
         if not form.is_valid():
             return self.render_page(request, action, form, status=400)
         try:
-            submission, _created = submission_record(
+            # One row in the intake queue; the CRM takes it within a second or two.
+            intake = submission_intake_create(
                 action=action,
                 data=form.person_data(),
                 consent_given=form.cleaned_data["consent"],
-                sponsor_ids=form.sponsor_ids(),
+                consent_text=form.consent_text(),
+                sponsor_texts=form.sponsor_texts(),
                 attribution=form.attribution(),
                 ip_address=_client_ip(request),
+                answers=form.answers(),
                 language=_language(),
+                show_name_text=form.show_name_text(),
             )
-        except InvalidContact as exc:
+        except (InvalidContact, PersonRefused, SubmissionRefused) as exc:
             form.add_error(None, str(exc))
             return self.render_page(request, action, form, status=400)
-        except (PersonRefused, SubmissionRefused) as exc:
-            form.add_error(None, str(exc))
-            return self.render_page(request, action, form, status=400)
-        return self.done(
-            request, action, form, pending=submission.status == Submission.Status.PENDING
+        pending = action.double_opt_in and not intake_confirmed_before(
+            action=action, email=form.cleaned_data["email"]
         )
+        code = intake_referral_code(intake.pk)
+        return self.done(request, action, form, pending=pending, code=code)
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -160,15 +167,7 @@ class ActionEmbedView(ActionPublicView):
             response._csp_replace = {"frame-ancestors": frame_ancestors(action)}
         return response
 
-    def get(self, request, slug):
-        self.action = action_public_get(slug=slug)
-        return super().get(request, slug)
-
-    def post(self, request, slug):
-        self.action = action_public_get(slug=slug)
-        return super().post(request, slug)
-
-    def done(self, request, action, form, pending: bool):
+    def done(self, request, action, form, pending: bool, code: str = ""):
         return self.render_page(
             request,
             action,
@@ -176,23 +175,44 @@ class ActionEmbedView(ActionPublicView):
             done=True,
             pending=pending,
             thank_you=action.thank_you_text(_language()),
+            asks=thanks_asks(action, code=code),
         )
 
 
 WIDGET_JS = """(function () {
   var script = document.currentScript;
   if (!script || !script.parentNode) return;
+  var src = %(src)s, origin = %(origin)s;
+  // The host page's attribution (a share link to it) goes on to the form.
+  var found = new URLSearchParams(window.location.search), kept = new URLSearchParams();
+  %(params)s.forEach(function (name) {
+    var value = found.get(name);
+    if (value) kept.set(name, value.slice(0, 100));
+  });
+  if (kept.toString()) src += (src.indexOf("?") < 0 ? "?" : "&") + kept.toString();
   var frame = document.createElement("iframe");
-  frame.src = %(src)s;
+  frame.src = src;
   frame.title = %(title)s;
   frame.loading = "lazy";
   frame.style.width = "100%%";
   frame.style.maxWidth = "40rem";
-  frame.style.minHeight = "40rem";
+  frame.style.height = "40rem";
+  frame.style.minHeight = "%(min_height)s";
   frame.style.border = "0";
+  // The form says how tall it is (embed.js); only this frame, from the form's own origin,
+  // with the one message shape it sends, is listened to.
+  window.addEventListener("message", function (event) {
+    if (event.origin !== origin || event.source !== frame.contentWindow) return;
+    var data = event.data;
+    if (!data || data.type !== "turnout:embed-height" || typeof data.height !== "number") return;
+    var height = Math.min(Math.max(Math.round(data.height), 0), %(max_height)d);
+    frame.style.height = height + "px";
+  });
   script.parentNode.insertBefore(frame, script.nextSibling);
 })();
 """
+WIDGET_MIN_HEIGHT = "20rem"
+WIDGET_MAX_HEIGHT = 5000  # pixels: a page that says more is not believed further
 
 
 @method_decorator(cache_control(public=True, max_age=300), name="dispatch")
@@ -202,14 +222,40 @@ class ActionWidgetView(View):
 
     def get(self, request, slug):
         action = action_public_get(slug=slug)
+        embed = embed_urls(action)["embed"]
         body = WIDGET_JS % {
-            "src": json.dumps(embed_urls(action)["embed"]),
+            "src": json.dumps(embed),
+            "origin": json.dumps("{0.scheme}://{0.netloc}".format(urlsplit(embed))),
+            "min_height": WIDGET_MIN_HEIGHT,
+            "max_height": WIDGET_MAX_HEIGHT,
             "title": json.dumps(action.title_text(_language()) or action.slug),
+            "params": json.dumps(sorted(ATTRIBUTION_PARAMS)),
         }
         return HttpResponse(body, content_type="application/javascript; charset=utf-8")
 
 
+def goal_progress(action) -> int | None:
+    if not action.goal:
+        return None
+    return min(100, round(100 * action.signature_count / action.goal))
+
+
+def thanks_asks(action, *, code: str) -> list[dict]:
+    """The next asks of the thank-you page, with share links that carry ``code`` (a valid
+    referral code, or nothing)."""
+    code = code if referral_target(code) is not None else ""
+    return asks_for_page(
+        action,
+        language=_language(),
+        ref=code,
+        linked=actions_linked_from(action) if linked_action_ids(action) else None,
+    )
+
+
 class ActionThanksView(View):
+    """The thank-you page: the action's text, the counter, then what to do next. ``code``
+    is the signer's referral code, carried by the share links."""
+
     def get(self, request, slug):
         action = action_public_get(slug=slug)
         return render(
@@ -220,6 +266,8 @@ class ActionThanksView(View):
                 "title": action.title_text(_language()),
                 "thank_you": action.thank_you_text(_language()),
                 "pending": request.GET.get("pending") == "1",
+                "progress": goal_progress(action),
+                "asks": thanks_asks(action, code=request.GET.get("code", "")[:40]),
             },
         )
 
@@ -246,5 +294,11 @@ class ActionConfirmView(View):
         if submission.action_id != action.pk:
             context.update(done=False, error=_("This confirmation link is not valid."))
             return render(request, "actions/public/confirm.html", context, status=400)
-        context.update(done=True, thank_you=action.thank_you_text(_language()))
+        action.refresh_from_db(fields=["signature_count"])
+        context.update(
+            done=True,
+            thank_you=action.thank_you_text(_language()),
+            progress=goal_progress(action),
+            asks=thanks_asks(action, code=referral_code(submission.person_id)),
+        )
         return render(request, "actions/public/confirm.html", context)

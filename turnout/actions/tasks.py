@@ -1,6 +1,9 @@
-"""Background sends of the actions app: ids in, refetch, safe to run twice."""
+"""Background work of the actions app: the intake fold, confirmation emails. Ids in (or
+nothing), refetch, safe to run twice."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -9,6 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from turnout.core.periodic import periodic
 
 
 @task(queue_name="messages")
@@ -50,3 +55,30 @@ def submission_confirmation_send(submission_id: int) -> bool:
             [email],
         )
     return True
+
+
+@task(queue_name="default")
+def intake_fold_task(woken_at: float = 0.0) -> dict:
+    """Fold the intake queue into the CRM (``intake.intake_fold``). ``woken_at``: when the
+    wake that enqueued it happened (``time.time()``); the fold keeps looking for rows for
+    ``LINGER_SECONDS`` after it, since the rows of the next moments enqueue nothing (0: the
+    safety net or a backend without workers: no waiting)."""
+    from .intake import LINGER_SECONDS, intake_fold
+
+    linger_until = woken_at + LINGER_SECONDS if woken_at else 0.0
+    stats = intake_fold(
+        max_seconds=getattr(settings, "TURNOUT_INTAKE_MAX_SECONDS", 60), linger_until=linger_until
+    )
+    return stats.as_dict()
+
+
+@periodic("actions_intake", every=timedelta(minutes=1))
+def intake_safety_net() -> dict:
+    """Every minute: wake a fold if rows wait (their own wake may have been lost with a
+    worker, or skipped by the once-a-second limit when no fold was running)."""
+    from .models import SubmissionIntake
+
+    waiting = SubmissionIntake.objects.filter(processed_at__isnull=True).exists()
+    if waiting:
+        intake_fold_task.enqueue(0.0)
+    return {"woken": waiting}

@@ -17,6 +17,7 @@ from django.utils import timezone
 from turnout.core.demo import demo_seeder
 from turnout.organizations.models import Organization
 
+from . import activity_kinds as kinds
 from .models import (
     Activity,
     Consent,
@@ -543,11 +544,14 @@ def seed_base(organization: Organization, spec, *, now) -> int:
                 break
             roll = rng.random()
             if roll < 0.45:
-                kind, summary = "signature", rng.choice(petitions)
+                kind, summary = kinds.PETITION_SIGNED, rng.choice(petitions)
             elif roll < 0.7:
-                kind, summary = "event.attended", rng.choice(events)
+                kind, summary = kinds.EVENT_ATTENDED, rng.choice(events)
             elif roll < 0.85:
-                kind, summary = "donation", f"{rng.choice([10, 15, 20, 35, 35, 50, 100])} €"
+                kind, summary = (
+                    kinds.DONATION_MADE,
+                    f"{rng.choice([10, 15, 20, 35, 35, 50, 100])} €",
+                )
             else:
                 kind, summary = (
                     "note",

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "turnout.actions",
     "turnout.funnels",
     "turnout.journeys",
+    "turnout.visuals",
     "turnout.people",
 ]
 
@@ -146,6 +147,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, sessions of allauth's rate limiter) --------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://turnout")}
+if env.str("TURNOUT_PDF_FALLBACK_FONTS", default=""):
+    TURNOUT_PDF_FALLBACK_FONTS = env.list("TURNOUT_PDF_FALLBACK_FONTS")
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {
@@ -259,6 +262,12 @@ TURNOUT_LOGO_MAX_BYTES = 2 * 1024 * 1024
 # deleted this many days after their job ended; the records of what was done stay.
 TURNOUT_PRIVATE_FILE_DAYS = env.int("TURNOUT_PRIVATE_FILE_DAYS", default=30)
 TURNOUT_IMAGE_MAX_PIXELS = 40_000_000
+# Campaign visuals (turnout/visuals): the biggest template SVG accepted.
+TURNOUT_VISUALS_TEMPLATE_MAX_BYTES = env.int(
+    "TURNOUT_VISUALS_TEMPLATE_MAX_BYTES", default=2 * 1024 * 1024
+)
+# Processes that render a batch of visuals (0: one per core).
+TURNOUT_VISUALS_BATCH_PROCESSES = env.int("TURNOUT_VISUALS_BATCH_PROCESSES", default=0)
 
 # --- Email ----------------------------------------------------------------------------------
 # EMAIL_URL: smtp://user:password@host:587 (add ?tls=True), or leave unset for the outbox.
@@ -338,6 +347,20 @@ TURNOUT_DISPATCH_MAX_SECONDS = env.int("TURNOUT_DISPATCH_MAX_SECONDS", default=3
 # A message claimed or being sent by a dispatcher silent for this long is settled by
 # ``dispatch_recover`` (queued again, or checked with the provider).
 TURNOUT_DISPATCH_STALE_SECONDS = env.int("TURNOUT_DISPATCH_STALE_SECONDS", default=300)
+
+# --- Signature intake ----------------------------------------------------------------------
+# Waiting signatures applied to the CRM in one transaction, and how long one intake task works.
+TURNOUT_INTAKE_BATCH = env.int("TURNOUT_INTAKE_BATCH", default=100)
+TURNOUT_INTAKE_MAX_SECONDS = env.int("TURNOUT_INTAKE_MAX_SECONDS", default=60)
+
+# --- Journeys -------------------------------------------------------------------------------
+# People a journey runner claims at once, how long one runner task works before leaving the
+# rest to the next, after how long the people claimed by a silent runner are taken over, and
+# at most how often a process wakes a runner after new people enter a journey.
+TURNOUT_JOURNEYS_BATCH = env.int("TURNOUT_JOURNEYS_BATCH", default=100)
+TURNOUT_JOURNEYS_MAX_SECONDS = env.int("TURNOUT_JOURNEYS_MAX_SECONDS", default=240)
+TURNOUT_JOURNEYS_CLAIM_SECONDS = env.int("TURNOUT_JOURNEYS_CLAIM_SECONDS", default=300)
+TURNOUT_JOURNEYS_WAKE_SECONDS = env.int("TURNOUT_JOURNEYS_WAKE_SECONDS", default=2)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

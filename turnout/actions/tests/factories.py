@@ -60,3 +60,35 @@ class SponsorOptInFactory(factory.django.DjangoModelFactory):
         ActionSponsorFactory, action=factory.SelfAttribute("..submission.action")
     )
     granted = True
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Delivery
+
+    action = factory.SubFactory(ActionFactory)
+    organization = factory.SelfAttribute("action.organization")
+    counted_at = factory.LazyFunction(timezone.now)
+    confirmed_total = 0
+    named_count = 0
+    unnamed_count = 0
+
+
+class SubmissionIntakeFactory(factory.django.DjangoModelFactory):
+    """A signature waiting in the intake queue, as the public form writes it."""
+
+    class Meta:
+        model = models.SubmissionIntake
+
+    action = factory.SubFactory(ActionFactory)
+    organization = factory.SelfAttribute("action.organization")
+    payload = factory.Sequence(
+        lambda n: {
+            "v": 1,
+            "person": {"given_name": "Anne", "email": f"intake{n}@example.org"},
+            "consent": True,
+            "consent_text": "J'accepte de recevoir des nouvelles de la campagne.",
+            "language": "fr",
+        }
+    )
+    contact_key = factory.LazyAttribute(lambda o: f"email:{o.payload['person']['email']}")

@@ -1,8 +1,11 @@
 """How to make, in another organization, each object that an actions URL names."""
 
-from .factories import ActionFactory
+from .factories import ActionFactory, DeliveryFactory
 
-OBJECT_KWARGS = {"action_id": lambda org: ActionFactory(organization=org).pk}
+OBJECT_KWARGS = {
+    "action_id": lambda org: ActionFactory(organization=org).pk,
+    "delivery_id": lambda org: DeliveryFactory(action__organization=org).pk,
+}
 
 EXEMPT = {
     "actions_public:action": "public page of a published action, by its public address",

@@ -50,7 +50,8 @@ def test_sign_from_the_public_page_with_attribution(client, org_a, org_b):
             consent="on", utm_source="mastodon", source="TOOT", **{f"sponsor_{sponsor.pk}": "on"}
         ),
     )
-    assert response.status_code == 302 and response["Location"] == page(action, "thanks")
+    assert response.status_code == 302
+    assert response["Location"].startswith(page(action, "thanks") + "?code=")
     submission = Submission.objects.get(action=action)
     assert submission.utm_source == "mastodon" and submission.source_code == "TOOT"
     assert submission.language == "en"
@@ -112,7 +113,7 @@ def test_double_opt_in_by_email_a_get_never_confirms(
     action = ActionFactory(organization=org_a, double_opt_in=True)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(page(action), signature(consent="on"))
-    assert response["Location"].endswith("?pending=1")
+    assert "pending=1" in response["Location"].split("?", 1)[1]
     assert "One more step" in client.get(response["Location"]).content.decode()
     assert len(mail.outbox) == 1
     url = re.search(r"https?://\S+/confirm/\S+/", mail.outbox[0].body).group(0)

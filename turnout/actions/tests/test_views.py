@@ -120,3 +120,18 @@ def test_another_organizations_action_is_a_404(client_a, org_a, org_b):
     theirs = ActionFactory(organization=org_b)
     assert client_a.get(url("edit", org_a, action_id=theirs.pk)).status_code == 404
     assert client_a.post(url("publish", org_a, action_id=theirs.pk)).status_code == 404
+
+
+def test_the_edit_form_shows_what_is_saved(client_a, org_a):
+    action = ActionFactory(
+        organization=org_a,
+        kind=Action.Kind.FORM,
+        slug="benevoles",
+        title={"fr": "Devenez bénévole", "de": "Mitmachen"},
+        goal=250,
+    )
+    response = client_a.get(url("edit", org_a, action_id=action.pk))
+    form = response.context["form"]
+    assert form["kind"].value() == "form" and form["slug"].value() == "benevoles"
+    assert form["title_fr"].value() == "Devenez bénévole" and form["goal"].value() == 250
+    assert 'value="Mitmachen"' in response.content.decode()

@@ -2,17 +2,4 @@
 that what they send is not held back by quiet hours (tests about quiet hours set their own
 time). The clock ticks: code that measures durations still sees time pass."""
 
-import pytest
-from freezegun import freeze_time
-
-TUESDAY_MORNING_PARIS = "2026-11-24 10:00:00+01:00"
-
-
-@pytest.fixture(autouse=True)
-def clock(request):
-    """The frozen, ticking clock; ``clock.move_to("2026-11-29 10:00+01:00")`` travels."""
-    if request.node.get_closest_marker("real_clock"):
-        yield None
-        return
-    with freeze_time(TUESDAY_MORNING_PARIS, tick=True) as frozen:
-        yield frozen
+from turnout.core.tests.clock import clock  # noqa: F401

@@ -3,15 +3,13 @@ who sees what, and the pages."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.conf.urls.i18n import i18n_patterns
-from django.db import connection
 from django.urls import URLResolver, include, path, reverse
 from django.utils import translation
 
 import turnout.urls as root_urls
+from turnout.core.tests.concurrency import run_together
 from turnout.messaging import texting
 from turnout.messaging.models import (
     CannedResponse,
@@ -154,49 +152,27 @@ def test_no_batch_while_the_campaign_is_paused(campaign, texters):
 def test_concurrent_texters_never_receive_the_same_person(org_a):
     texters = [member(org_a) for _i in range(8)]
     campaign = texting_campaign(org_a, people=60, texters=texters, batch_size=10)
-    barrier = threading.Barrier(len(texters))
-    results, errors = {}, []
 
-    def run(user):
+    def run(index):
         translation.activate("en")
-        try:
-            barrier.wait(5)
-            results[user.pk] = texting.texting_batch_assign(campaign=campaign, texter=user)
-        except Exception as exc:
-            errors.append(repr(exc))
-        finally:
-            connection.close()
+        return texting.texting_batch_assign(campaign=campaign, texter=texters[index])
 
-    threads = [threading.Thread(target=run, args=(user,)) for user in texters]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == []
+    results = dict(enumerate(run_together(len(texters), run)))
     assert sum(results.values()) == 60
     assigned = Conversation.objects.filter(campaign=campaign, texter__isnull=False)
     assert assigned.count() == 60
     assert all(n <= 10 for n in results.values())  # 8 texters x 10 asked, 60 to share
     # And one texter clicking twice at once gets one batch.
     campaign2 = texting_campaign(org_a, people=20, texters=texters[:1], batch_size=5)
-    barrier2 = threading.Barrier(2)
-    outcomes = []
 
-    def twice():
+    def twice(_index):
         translation.activate("en")
         try:
-            barrier2.wait(5)
-            outcomes.append(texting.texting_batch_assign(campaign=campaign2, texter=texters[0]))
+            return texting.texting_batch_assign(campaign=campaign2, texter=texters[0])
         except TextingError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
 
-    pair = [threading.Thread(target=twice) for _i in range(2)]
-    for thread in pair:
-        thread.start()
-    for thread in pair:
-        thread.join(30)
+    outcomes = run_together(2, twice)
     assert sorted(outcomes, key=str) == [5, "refused"]
     assert Conversation.objects.filter(campaign=campaign2, texter=texters[0]).count() == 5
 

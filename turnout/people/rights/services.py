@@ -21,6 +21,7 @@ from turnout.core.audit import audit_record
 from turnout.core.jobs import job_create
 from turnout.core.models import AuditEvent, Job
 
+from .. import activity_kinds as kinds
 from ..models import (
     AccessLog,
     Activity,
@@ -54,8 +55,8 @@ DUPLICATE_SCAN_JOB = "people_duplicate_scan"
 DSAR_JOB = "person_dsar_export"
 RETENTION_JOB = "people_retention_run"
 # Timeline kinds that mark a donor, whose records are kept for accounting when the retention
-# policy says so (the donations app writes "donation" activities).
-DONOR_ACTIVITY_KINDS = ("donation",)
+# policy says so.
+DONOR_ACTIVITY_KINDS = (kinds.DONATION_MADE,)
 RETENTION_SAMPLE = 20
 ALL_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.PHONE, Channel.WHATSAPP)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from ..activity_kinds import kind_label
 from ..models import Channel, CustomField, PeopleList, Purpose, Tag
 from .conditions import CUSTOM_FIELD_OPS, FIELDS
 from .filters import MATCH_CHOICES
@@ -24,9 +25,10 @@ def _value_text(organization, condition: dict, fields: dict) -> str:
     if name == "list":
         return _names(PeopleList, organization, value)
     if name in ("activity", "activity_count"):
-        parts = [value["kind"]]
+        kind = kind_label(value["kind"])
+        parts = [kind]
         if name == "activity_count":
-            parts = [_("%(min)s × %(kind)s") % {"min": value["min"], "kind": value["kind"]}]
+            parts = [_("%(min)s × %(kind)s") % {"min": value["min"], "kind": kind}]
         if value.get("since"):
             parts.append(_("since %(date)s") % {"date": value["since"]})
         if value.get("until"):

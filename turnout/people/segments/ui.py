@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ..activity_kinds import KINDS
 from ..models import Channel, Purpose
 from . import selectors
 from .builder import Builder, Group, Row
@@ -13,20 +14,7 @@ from .conditions import CUSTOM_FIELD_OPS, FIELDS
 from .filters import MATCH_CHOICES
 
 # Activity kinds written by the modules (offered in a list; any other kind can be typed).
-ACTIVITY_KINDS = {
-    "signature": _("Signed a petition"),
-    "donation": _("Donated"),
-    "event.attended": _("Came to an event"),
-    "message.sent": _("Was sent a message"),
-    "visit": _("Door-to-door visit"),
-    "note": _("Note"),
-    "import": _("Imported"),
-    "consent": _("Consent recorded"),
-    "tag.added": _("Tag added"),
-    "person.created": _("Added to the base"),
-    "person.updated": _("Record updated"),
-    "person.merged": _("Merged with a duplicate"),
-}
+ACTIVITY_KINDS = KINDS
 
 SUPPORT_LEVELS = [
     (1, _("1 – strong opponent")),

@@ -65,6 +65,56 @@ def suppression_active(*, organization, channel: str, value: str) -> Suppression
     )
 
 
+def suppressions_for(*, organization, email: str = "", phone: str = "") -> dict[str, Suppression]:
+    """The active suppressions of a person's email address (key ``Channel.EMAIL``) and phone
+    number (key ``Channel.SMS``), in one query: what ``suppression_active`` says for each,
+    for the write paths that look both up (a signature, a form). Values are normalized here;
+    an unusable one is simply not suppressed."""
+    found = suppressions_for_many(
+        organization=organization, emails=[email] if email else [], phones=[phone] if phone else []
+    )
+    return {
+        channel: found[(channel, value)]
+        for channel, value in ((Channel.EMAIL, email), (Channel.SMS, phone))
+        if value and (channel, value) in found
+    }
+
+
+def suppressions_for_many(
+    *, organization, emails: list[str], phones: list[str]
+) -> dict[tuple[str, str], Suppression]:
+    """``suppressions_for`` of many contact points in one query: {(Channel.EMAIL, email) or
+    (Channel.SMS, phone): the suppression that covers it}, keyed by the values as given."""
+    wanted: dict[tuple[str, str], str] = {}
+    for channel, values in ((Channel.EMAIL, emails), (Channel.SMS, phones)):
+        for value in values:
+            try:
+                wanted[(channel, value)] = contact_hash(
+                    organization.pk, channel, _normalized(channel, value)
+                )
+            except InvalidContact:
+                continue
+    if not wanted:
+        return {}
+    rows = list(
+        Suppression.objects.for_organization(organization)
+        # Every channel named, so that the (organization, channel, value_hash) index is used.
+        .filter(
+            channel__in=Channel.values,
+            value_hash__in=set(wanted.values()),
+            lifted_at__isnull=True,
+        )
+        .order_by(_REASON_STRENGTH, "created_at")
+    )
+    found = {}
+    for (channel, value), value_hash in wanted.items():
+        for row in rows:
+            if row.value_hash == value_hash and (row.channel == channel or row.reason in _STRONG):
+                found[(channel, value)] = row
+                break
+    return found
+
+
 @transaction.atomic
 def suppression_add(
     *, organization, channel: str, value: str, reason: str, source: str = "", actor=None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -49,27 +51,81 @@ def activity_record(
     occurred_at: datetime | None = None,
     sensitive: bool = False,
 ) -> Activity:
-    occurred_at = occurred_at or timezone.now()
-    with transaction.atomic():
-        activity = Activity.objects.create(
-            organization_id=person.organization_id,
-            person=person,
-            kind=kind,
-            occurred_at=occurred_at,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            source_type=ContentType.objects.get_for_model(source) if source is not None else None,
-            source_id=str(source.pk) if source is not None else "",
-            summary=summary[:300],
-            data=data or {},
-            sensitive=sensitive,
-        )
-        activity_counters_bump(person.organization_id, [(person.pk, kind, 1, occurred_at)])
-        Person.objects.filter(pk=person.pk).filter(
-            Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=occurred_at)
-        ).update(last_activity_at=occurred_at)
-        for hook in list(ACTIVITY_HOOKS):
-            hook(activity)
+    """Append one line to the person's timeline (its counter and ``last_activity_at`` follow)
+    and call the activity hooks with it. Inside ``activity_batch()`` the row is written, and
+    the hooks called, when the batch ends (the returned object gets its id then)."""
+    activity = Activity(
+        organization_id=person.organization_id,
+        person=person,
+        kind=kind,
+        occurred_at=occurred_at or timezone.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        source_type=ContentType.objects.get_for_model(source) if source is not None else None,
+        source_id=str(source.pk) if source is not None else "",
+        summary=summary[:300],
+        data=data or {},
+        sensitive=sensitive,
+    )
+    pending = getattr(_batch, "pending", None)
+    if pending is not None:
+        pending.append(activity)
+    else:
+        _activities_write([activity])
     return activity
+
+
+_batch = threading.local()
+
+
+@contextmanager
+def activity_batch():
+    """Write the activities recorded inside the block together when it ends: one multi-row
+    insert, one counter upsert, one ``last_activity_at`` update per person, then the hooks,
+    called for each activity in order, still inside the caller's transaction. For a write
+    path that records several activities at once (a signature: person created, consent,
+    signed). Use it inside ``transaction.atomic``; a nested batch adds to the outer one. If
+    the block raises, nothing of it is written."""
+    if getattr(_batch, "pending", None) is not None:
+        yield
+        return
+    _batch.pending = []
+    try:
+        yield
+        pending = _batch.pending
+    finally:
+        _batch.pending = None
+    if pending:
+        _activities_write(pending)
+
+
+def _activities_write(activities: list[Activity]) -> None:
+    with transaction.atomic(savepoint=False):
+        if len(activities) == 1:
+            activities[0].save(force_insert=True)
+        else:
+            Activity.objects.bulk_create(activities)
+        by_organization: dict[int, list] = {}
+        latest: dict[int, datetime] = {}
+        for activity in activities:
+            by_organization.setdefault(activity.organization_id, []).append(
+                (activity.person_id, activity.kind, 1, activity.occurred_at)
+            )
+            seen = latest.get(activity.person_id)
+            if seen is None or seen < activity.occurred_at:
+                latest[activity.person_id] = activity.occurred_at
+        for organization_id, pairs in by_organization.items():
+            activity_counters_bump(organization_id, pairs)
+        # One update per distinct time (a batch written at one moment: one for everyone).
+        people_at: dict[datetime, list[int]] = {}
+        for person_id, occurred_at in latest.items():
+            people_at.setdefault(occurred_at, []).append(person_id)
+        for occurred_at, person_ids in people_at.items():
+            Person.objects.filter(pk__in=person_ids).filter(
+                Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=occurred_at)
+            ).update(last_activity_at=occurred_at)
+        for activity in activities:
+            for hook in list(ACTIVITY_HOOKS):
+                hook(activity)
 
 
 # --- Activity counters ----------------------------------------------------------------------
@@ -191,16 +247,47 @@ def activity_counters_rebuild(*, organization_id: int | None = None) -> None:
         cursor.execute(_recount_sql(where), params)
 
 
-@transaction.atomic
 def consent_record(
     *, person: Person, consent: ConsentInput, source: str, actor=None, ip_address: str | None = None
 ) -> Consent:
     """Append a consent decision; it becomes the current one for its channel and purpose."""
-    Person.objects.select_for_update().filter(pk=person.pk).first()
-    Consent.objects.filter(
-        person=person, channel=consent.channel, purpose=consent.purpose, current=True
-    ).update(current=False)
-    row = Consent.objects.create(
+    with transaction.atomic(savepoint=False):
+        # The person's row serializes the decisions about them (one current row each).
+        Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").first()
+        return consent_append(
+            person=person, consent=consent, source=source, actor=actor, ip_address=ip_address
+        )
+
+
+def consent_append(
+    *,
+    person: Person,
+    consent: ConsentInput,
+    source: str,
+    actor=None,
+    ip_address: str | None = None,
+    first: bool = False,
+) -> Consent:
+    """``consent_record`` for a caller that holds the person's row already (it created or
+    locked it in this transaction). ``first``: the person was created in this transaction,
+    so there is no earlier decision to retire."""
+    if not first:
+        Consent.objects.filter(
+            person=person, channel=consent.channel, purpose=consent.purpose, current=True
+        ).update(current=False)
+    row = consent_row(
+        person=person, consent=consent, source=source, actor=actor, ip_address=ip_address
+    )
+    row.save(force_insert=True)
+    consent_activity(person=person, row=row, source=source, actor=actor)
+    return row
+
+
+def consent_row(
+    *, person: Person, consent: ConsentInput, source: str, actor=None, ip_address=None
+) -> Consent:
+    """The (unsaved) current consent row of a decision."""
+    return Consent(
         organization_id=person.organization_id,
         person=person,
         channel=consent.channel,
@@ -213,20 +300,26 @@ def consent_record(
         ip_address=ip_address,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    activity_record(
+
+
+def consent_activity(
+    *, person: Person, row: Consent, source: str, actor=None, occurred_at=None
+) -> Activity:
+    """The timeline line of a saved consent row."""
+    return activity_record(
         person=person,
         kind="consent",
         actor=actor,
         source=row,
-        summary=f"{consent.channel}/{consent.purpose}: {consent.status}",
+        summary=f"{row.channel}/{row.purpose}: {row.status}",
         data={
-            "channel": consent.channel,
-            "purpose": consent.purpose,
-            "status": consent.status,
+            "channel": row.channel,
+            "purpose": row.purpose,
+            "status": row.status,
             "source": source,
         },
+        occurred_at=occurred_at,
     )
-    return row
 
 
 def tag_get_or_create(*, organization, name: str) -> Tag:

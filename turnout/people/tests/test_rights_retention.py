@@ -115,7 +115,7 @@ def test_dry_run_sample_is_at_most_twenty(org_a):
 
 def test_donors_are_kept_when_the_policy_says_so(org_a):
     donor = PersonFactory(organization=org_a, last_activity_at=CUTOFF - 30 * DAY)
-    ActivityFactory(person=donor, kind="donation", occurred_at=CUTOFF - 30 * DAY)
+    ActivityFactory(person=donor, kind="donation.made", occurred_at=CUTOFF - 30 * DAY)
     with freeze_time(NOW):
         assert retention_run(organization=org_a, dry_run=False, keep_donors=True)["erased"] == 0
         assert erased(donor) == [False]

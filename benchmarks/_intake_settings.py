@@ -1,0 +1,23 @@
+"""Settings of the intake benchmark's server and fold worker (benchmarks/intake.py): the
+benchmark overlay, with the database task queue of a deployment (django-tasks-db), so that
+the sign page only queues a signature and a worker process folds it into the CRM, as in
+production (``TURNOUT_BENCH_QUEUE=0`` keeps the overlay's backend, which folds in the
+request). ``TURNOUT_BENCH_APPLICATION`` names the processes' PostgreSQL connections, so that
+the benchmark tells the server's database CPU from the worker's."""
+
+import os
+
+from turnout.settings.bench import *  # noqa: F403
+from turnout.settings.bench import DATABASES
+
+if os.environ.get("TURNOUT_BENCH_QUEUE", "1") != "0":
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "jobs", "messages"],
+        }
+    }
+if os.environ.get("TURNOUT_BENCH_APPLICATION") and "postgresql" in DATABASES["default"]["ENGINE"]:
+    DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = os.environ[
+        "TURNOUT_BENCH_APPLICATION"
+    ]
