@@ -996,6 +996,9 @@ def run(ctx):
     from turnout.organizations.models import Organization
 
     stored = _env_int("BENCH_STORED", 10_000_000)
+    if stored < STORED_ACTIONS:
+        print(f"BENCH_STORED must be at least {STORED_ACTIONS} (one per stored petition).")
+        raise SystemExit(2)
     workers = _env_int("BENCH_GUNICORN_WORKERS", 3)
     threads = _env_int("BENCH_GUNICORN_THREADS", 1)
     queue = os.environ.get("BENCH_QUEUE", "1") != "0"
