@@ -1,4 +1,4 @@
-"""Demo journey of Voix Citoyennes: "Welcome new signers".
+"""Demo journey of Voix Citoyennes: "Bienvenue aux nouveaux signataires" (welcome new signers).
 
 The petition's signers (turnout/actions/demo.py, dated over the last two weeks by the ladder
 seeder, or spread over them here when they were not) flow through it: a thank-you email, two days later a donation ask unless they gave
@@ -27,7 +27,7 @@ from .models import Enrollment, FollowUpTask, Journey, Step
 from .runner import journeys_run
 from .services import journey_activate, journey_create, journey_enroll, step_add
 
-NAME = "Welcome new signers"
+NAME = "Bienvenue aux nouveaux signataires"
 PETITION = "assemblee-citoyenne-climat"
 REPLAY_STEP = timedelta(hours=2)
 RECENT = timedelta(days=2)

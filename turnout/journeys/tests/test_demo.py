@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from turnout.journeys.demo import NAME
 from turnout.journeys.models import Enrollment, FollowUpTask, Journey, StepRun
 
 pytestmark = pytest.mark.real_clock
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.real_clock
 @pytest.mark.django_db
 def test_the_demo_signers_flow_through_the_welcome_journey(client):
     call_command("seed_demo", stdout=StringIO())
-    journey = Journey.objects.get(organization__slug="voix-citoyennes", name="Welcome new signers")
+    journey = Journey.objects.get(organization__slug="voix-citoyennes", name=NAME)
     assert journey.status == "active"
     enrollments = Enrollment.objects.filter(journey=journey)
     assert enrollments.count() > 10
