@@ -3,6 +3,8 @@ no style attribute: CSP-safe). Pure functions: numbers in, positions out."""
 
 from __future__ import annotations
 
+from turnout.core.charts import columns
+
 FUNNEL_WIDTH = 640
 FUNNEL_LABEL = 200  # left column: rung name and count
 FUNNEL_BAR = 30
@@ -91,27 +93,14 @@ def horizontal_bars(items: list[tuple[str, int]]) -> dict:
     }
 
 
-def columns(counts: list[int], *, width: int = 150, height: int = 60) -> dict:
+def cohort_columns(counts: list[int], *, width: int = 150, height: int = 60) -> dict:
     """A small column chart (one small multiple): one column per rung, as tall as its count
     relative to the first (tallest) one."""
-    top = max(counts or [0])
-    n = max(len(counts), 1)
-    slot = width / n
-    bar = max(slot - 6, 2)
-    cols = []
-    for index, count in enumerate(counts):
-        tall = (height - 2) * count / top if top else 0
-        tall = max(tall, 1 if count else 0)
-        cols.append(
-            {
-                "x": round(index * slot + (slot - bar) / 2, 2),
-                "y": round(height - tall, 2),
-                "width": round(bar, 2),
-                "height": round(tall, 2),
-                "count": count,
-            }
-        )
-    return {"width": width, "height": height, "columns": cols}
+    return {
+        "width": width,
+        "height": height,
+        "columns": columns(counts, width=width, height=height),
+    }
 
 
 def ladder_steps(steps: list[tuple[str, bool, bool]], *, step: int = 34, rise: int = 10) -> dict:

@@ -382,7 +382,7 @@ def cohorts(
                     }
                     for i, before, after in transitions
                 ],
-                "chart": charts.columns(cohort.reached),
+                "chart": charts.cohort_columns(cohort.reached),
             }
         )
     return {
