@@ -15,6 +15,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("", pages.home, name="root"),
     path("hooks/", include("turnout.messaging.webhook_urls")),
+    path("r/", include("turnout.campaigns.short_urls")),
 ]
 
 # Every page a person reads lives under /fr/, /en/ or /de/. Workspace pages live under
@@ -22,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # First: the public sign pages take the most traffic (URL resolution tries in order).
     path("a/", include("turnout.actions.public_urls")),
+    path("c/", include("turnout.campaigns.public_urls")),
     path("", pages.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("turnout.organizations.urls")),
@@ -33,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("o/<slug:org_slug>/funnel/", include("turnout.funnels.urls")),
     path("o/<slug:org_slug>/journeys/", include("turnout.journeys.urls")),
     path("o/<slug:org_slug>/visuals/", include("turnout.visuals.urls")),
+    path("o/<slug:org_slug>/campaigns/", include("turnout.campaigns.urls")),
     path("", include("turnout.messaging.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -211,6 +211,11 @@ def _attribution(action: Action, attribution: dict, sponsors: list[ActionSponsor
         # Only an organization that carries the action refers to it.
         slug = referring.slug if isinstance(referring, Organization) else str(referring)
         referring = next((s.organization for s in sponsors if s.organization.slug == slug), None)
+    vouched = attribution.get("vouched_organization")
+    if not referring and isinstance(vouched, Organization):
+        # Server code that checked the organization itself (a campaign's tracked link names
+        # an approved participant of the campaign that owns this pledge).
+        referring = vouched
     values["referring_organization"] = referring or None
     return values
 

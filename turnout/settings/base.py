@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "turnout.funnels",
     "turnout.journeys",
     "turnout.visuals",
+    "turnout.campaigns",
     "turnout.people",
 ]
 

@@ -1,0 +1,1 @@
+"""Demo data of the insights area (see __init__)."""

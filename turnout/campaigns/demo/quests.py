@@ -1,0 +1,1 @@
+"""Demo data of the quests area (see __init__)."""

@@ -1,0 +1,1 @@
+"""Demo data of the wall area (see __init__)."""

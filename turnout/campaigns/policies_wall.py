@@ -1,0 +1,1 @@
+"""Policies of the wall area (rules predicates)."""

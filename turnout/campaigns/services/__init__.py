@@ -1,0 +1,1 @@
+"""Services of cooperative campaigns, one module per area."""
