@@ -44,7 +44,7 @@ from turnout.people.services.upsert import contact_points_taken
 from .exceptions import SubmissionRefused
 from .models import Action, Submission, SubmissionIntake
 from .referral import referral_target
-from .rows import insert_if
+from .rows import insert_if, update_each
 from .selectors import action_public_forget, with_sponsors
 from .services import NewSigner, submission_apply, submissions_apply_new_people
 
@@ -453,7 +453,7 @@ def _fold_batch(size: int, stats: FoldStats) -> int:
             if created and submission.status == Submission.Status.CONFIRMED:
                 counted[action.pk] += 1
             _recorded(row, submission, created, now, stats)
-        SubmissionIntake.objects.bulk_update(rows, FOLD_FIELDS)
+        _fold_write(rows, now)
         # The counters last (in id order: concurrent folds lock them in the same order).
         for action_id, n in sorted(counted.items()):
             Action.objects.filter(pk=action_id).update(signature_count=F("signature_count") + n)
@@ -464,6 +464,29 @@ def _fold_batch(size: int, stats: FoldStats) -> int:
 
 def _id(row) -> int:
     return row.pk
+
+
+def _fold_write(rows: list[SubmissionIntake], now) -> None:
+    """Write what the fold did to its rows: the recorded ones (nearly all) in one statement,
+    the others (refused, failed, to retry) with ``bulk_update``."""
+    done = (SubmissionIntake.Outcome.RECORDED, SubmissionIntake.Outcome.UPDATED)
+    recorded = [row for row in rows if row.outcome in done and row.processed_at == now]
+    others = [row for row in rows if not (row.outcome in done and row.processed_at == now)]
+    payload = SubmissionIntake._meta.get_field("payload")
+    processed = SubmissionIntake._meta.get_field("processed_at")
+    update_each(
+        SubmissionIntake,
+        [(row.pk, row.submission_id, row.outcome) for row in recorded],
+        columns=("submission_id", "outcome"),
+        same={
+            "payload": payload.get_db_prep_save({}, connection),
+            "contact_key": "",
+            "error": "",
+            "processed_at": processed.get_db_prep_save(now, connection),
+        },
+    )
+    if others:
+        SubmissionIntake.objects.bulk_update(others, FOLD_FIELDS)
 
 
 # --- Organizers -----------------------------------------------------------------------------

@@ -3,6 +3,8 @@ per co-sponsor, and a honeypot that people never see."""
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,82 @@ EMBED_TOKEN_SALT = "turnout.actions.embed"  # noqa: S105 (a signing salt, not a 
 EMBED_TOKEN_MAX_AGE = 2 * 3600  # seconds
 
 
+class FieldSet(dict):
+    """The fields of the sign form of one action in one language, built once and shared by
+    every form made for them: Django deep-copies a form's fields for each form, which is most
+    of the cost of taking a signature, and these fields are never changed once built (labels
+    and choices are set here), so each form gets a shallow copy instead."""
+
+    question_fields: list
+    question_names: set
+    sponsor_fields: list
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+_FIELD_SETS: dict = {}
+_FIELD_SETS_MAX = 512
+
+
+def _fields_for(form_class, action: Action, language: str) -> FieldSet:
+    sponsors = list(action.sponsors.all())
+    key = (
+        form_class,
+        action.pk,
+        action.updated_at,
+        language,
+        tuple((s.pk, s.is_owner, s.hidden, repr(s.opt_in_label)) for s in sponsors),
+    )
+    fields = _FIELD_SETS.get(key)
+    if fields is None:
+        if len(_FIELD_SETS) >= _FIELD_SETS_MAX:
+            _FIELD_SETS.clear()
+        fields = _FIELD_SETS[key] = _build_fields(form_class, action, language, sponsors)
+    return fields
+
+
+def _build_fields(form_class, action: Action, language: str, sponsors: list) -> FieldSet:
+    fields = copy.deepcopy(dict(form_class.base_fields))
+    fields["consent"].label = action.consent_text_for(language)
+    question_fields = []
+    for question in active(action.questions):
+        name = field_name(question)
+        fields[name] = form_field(question, language)
+        question_fields.append((name, question))
+    if action.kind == Action.Kind.PETITION:
+        fields["show_name"] = forms.BooleanField(
+            required=False, label=_("Show my name to the targets of this petition")
+        )
+    sponsor_fields = []
+    for sponsor in sponsors:
+        if sponsor.is_owner or sponsor.hidden:
+            continue
+        name = f"sponsor_{sponsor.pk}"
+        fields[name] = forms.BooleanField(
+            required=False,
+            label=sponsor.label_text(language)
+            or _("I also want news from %(name)s.") % {"name": sponsor.organization.name},
+        )
+        sponsor_fields.append((name, sponsor.pk))
+    for param in ATTRIBUTION_PARAMS:
+        fields[param] = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    # The questions after the person's fields; the boxes (consent, sponsors) last.
+    order = [
+        *PERSON_FIELDS,
+        *(name for name, _q in question_fields),
+        "show_name",
+        "consent",
+        *(name for name, _pk in sponsor_fields),
+    ]
+    result = FieldSet({name: fields.pop(name) for name in order if name in fields})
+    result.update(fields)
+    result.question_fields = question_fields
+    result.question_names = {name for name, _q in question_fields}
+    result.sponsor_fields = sponsor_fields
+    return result
+
+
 class SignForm(forms.Form):
     given_name = forms.CharField(label=_("First name"), max_length=150)
     family_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
@@ -40,46 +118,15 @@ class SignForm(forms.Form):
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(self, *args, action: Action, language: str, **kwargs):
+        fields = _fields_for(type(self), action, language)
+        self.base_fields = fields  # this form's fields, shared with its twins (see FieldSet)
         super().__init__(*args, **kwargs)
         self.action = action
         self.email_suggestion = None
         self.language = language
-        self.fields["consent"].label = action.consent_text_for(language)
-        self.question_fields = []
-        for question in active(action.questions):
-            name = field_name(question)
-            self.fields[name] = form_field(question, language)
-            self.question_fields.append((name, question))
-        self.question_names = {name for name, _q in self.question_fields}
-        if action.kind == Action.Kind.PETITION:
-            self.fields["show_name"] = forms.BooleanField(
-                required=False, label=_("Show my name to the targets of this petition")
-            )
-        self.sponsor_fields = []
-        for sponsor in action.sponsors.all():
-            if sponsor.is_owner or sponsor.hidden:
-                continue
-            name = f"sponsor_{sponsor.pk}"
-            self.fields[name] = forms.BooleanField(
-                required=False,
-                label=sponsor.label_text(language)
-                or _("I also want news from %(name)s.") % {"name": sponsor.organization.name},
-            )
-            self.sponsor_fields.append((name, sponsor.pk))
-        for param in ATTRIBUTION_PARAMS:
-            self.fields[param] = forms.CharField(
-                required=False, max_length=100, widget=forms.HiddenInput
-            )
-        # The questions after the person's fields; the boxes (consent, sponsors) last.
-        self.order_fields(
-            [
-                *PERSON_FIELDS,
-                *(name for name, _q in self.question_fields),
-                "show_name",
-                "consent",
-                *(name for name, _pk in self.sponsor_fields),
-            ]
-        )
+        self.question_fields = fields.question_fields
+        self.question_names = fields.question_names
+        self.sponsor_fields = fields.sponsor_fields
 
     def clean(self):
         cleaned = super().clean()

@@ -111,7 +111,10 @@ class ActionPublicView(View):
             query["code"] = code
         if pending:
             query["pending"] = "1"
-        return redirect(thanks + ("?" + urlencode(query) if query else ""))
+        response = redirect(thanks + ("?" + urlencode(query) if query else ""))
+        # A redirect has no body to protect: no Content-Security-Policy to build for it.
+        response._csp_exempt = response._csp_exempt_ro = True
+        return response
 
     def post(self, request, slug):
         action = self.action = action_public_get_cached(slug=slug)

@@ -12,7 +12,12 @@ was not erased is taken (``services._referrer_person``).
 
 from __future__ import annotations
 
-from django.utils.crypto import constant_time_compare, salted_hmac
+import functools
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.utils.crypto import constant_time_compare
 from django.utils.http import base36_to_int, int_to_base36
 
 SALT = "turnout.actions.referral"
@@ -21,8 +26,16 @@ INTAKE_PREFIX = "i"
 DIGEST_LENGTH = 10
 
 
+@functools.lru_cache(maxsize=8)
+def _key(salt: str, secret: str) -> bytes:
+    # What ``salted_hmac`` derives on every call, derived once per salt and secret.
+    return hashlib.sha256(salt.encode() + secret.encode()).digest()
+
+
 def _digest(value: int, salt: str = SALT) -> str:
-    return salted_hmac(salt, str(value), algorithm="sha256").hexdigest()[:DIGEST_LENGTH]
+    """``salted_hmac(salt, str(value), algorithm="sha256")``, truncated; same codes."""
+    key = _key(salt, settings.SECRET_KEY)
+    return hmac.new(key, str(value).encode(), hashlib.sha256).hexdigest()[:DIGEST_LENGTH]
 
 
 def referral_code(person_id: int) -> str:

@@ -1,6 +1,8 @@
 import re
 import uuid
 
+from csp import middleware as csp_middleware
+
 from .logging import request_id_var
 
 _VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -22,3 +24,13 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+class CSPMiddleware(csp_middleware.CSPMiddleware):
+    """django-csp's middleware, which builds both policies for every response, even one
+    exempted from both (a redirect after a signature): such a response is returned as is."""
+
+    def process_response(self, request, response):
+        if getattr(response, "_csp_exempt", False) and getattr(response, "_csp_exempt_ro", False):
+            return response
+        return super().process_response(request, response)
