@@ -8,5 +8,5 @@ class VisualsConfig(AppConfig):
     verbose_name = _("Campaign visuals")
 
     def ready(self) -> None:
-        # Checks, rules and job handlers register by being imported.
-        from . import checks, jobs, policies  # noqa: F401
+        # Checks, rules, job handlers and the file clean-up register by being imported.
+        from . import checks, jobs, policies, signals  # noqa: F401

@@ -121,11 +121,8 @@ def template_update(
         template.version += 1
     _save_unique(template)
     if changed:
-        stale = list(template.renders.exclude(template_version=template.version))
-        names = [r.file.name for r in stale]
-        Render.objects.filter(pk__in=[r.pk for r in stale]).delete()
-        storage = Render._meta.get_field("file").storage
-        transaction.on_commit(lambda: [storage.delete(n) for n in names if n])
+        # Their files go once this is committed (signals.py).
+        template.renders.exclude(template_version=template.version).delete()
     audit_record(organization=template.organization, actor=user,
                  action="visuals.template_updated", target=template,
                  data={"version": template.version})  # fmt: skip

@@ -202,3 +202,28 @@ def test_an_svg_logo_claiming_a_huge_size_is_sampled_small(org_a, owner_a):
     )
     kit = save_kit(org_a, owner_a, logo=upload("logo.svg", huge))
     assert services.logo_colors(kit)[0] == "#be123c"
+
+
+def test_deleting_a_template_or_an_organization_deletes_the_rendered_files(
+    org_a, django_capture_on_commit_callbacks
+):
+    kept, dropped = (
+        VisualTemplateFactory(organization=org_a),
+        VisualTemplateFactory(organization=org_a, name="Second"),
+    )
+    files = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for template in (kept, dropped):
+            render = services.visual_render(template=template, organization=org_a,
+                                            brand=SAMPLE_BRANDS[0], language="fr",
+                                            fmt=FORMATS["square"])  # fmt: skip
+            files.append((render.file.storage, render.file.name))
+    assert all(storage.exists(name) for storage, name in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        dropped.delete()
+    assert files[0][0].exists(files[0][1])
+    assert not files[1][0].exists(files[1][1])
+    with django_capture_on_commit_callbacks(execute=True):
+        org_a.delete()
+    assert not Render.objects.exists()
+    assert not files[0][0].exists(files[0][1])
