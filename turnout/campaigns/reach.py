@@ -93,7 +93,9 @@ def campaign_reach(campaign: Campaign) -> Reach:
     visible = Participation.objects.visible().filter(campaign=campaign)
     measured = MeasuredDay.objects.filter(campaign=campaign).aggregate(
         clicks=Sum("clicks", filter=Q(participation__in=visible)),
-        views=Sum("page_views"),
+        views=Sum(
+            "page_views", filter=Q(participation__isnull=True) | Q(participation__in=visible)
+        ),
     )
     declared = DeclaredReach.objects.filter(participation__in=visible)
     by_kind = {

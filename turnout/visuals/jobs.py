@@ -32,31 +32,45 @@ def batch_processes() -> int:
 
 @job_handler("visuals_batch")
 def visuals_batch(job, progress):
-    from .services import brand_for_kit, render_arguments, render_key, render_store
+    from .services import brand_for_kit
 
     params = job.params
     template = VisualTemplate.objects.for_organization(job.organization).get(
         pk=params["template_id"]
     )
-    formats = [FORMATS[key] for key in params["formats"] if key in FORMATS]
-    languages = params["languages"]
     kits = {
         kit.organization_id: kit
         for kit in BrandKit.objects.filter(organization_id__in=params["organization_ids"])
     }
     organizations = Organization.objects.filter(pk__in=kits).order_by("pk")
-    progress.set_total(len(kits) * len(formats) * len(languages))
+    brands = [(org, brand_for_kit(kits[org.pk], org)) for org in organizations]
+    return render_batch(
+        progress,
+        template=template,
+        brands=brands,
+        languages=params["languages"],
+        formats=[FORMATS[key] for key in params["formats"] if key in FORMATS],
+    )
 
+
+def render_batch(progress, *, template, brands, languages, formats, partners=()) -> dict:
+    """Render ``template`` for each (organization, brand) of ``brands`` in every language and
+    format, skipping what the cache already holds; ``partners`` are the logos of the partner
+    strip (part of each key). Used by this app's batch and by campaigns' (whose brands carry
+    each organization's tracked link)."""
+    from .services import render_arguments, render_key, render_store
+
+    progress.set_total(len(brands) * len(formats) * len(languages))
     todo = []  # (organization, brand hash, language, format, key, render arguments)
     cached = 0
-    for organization in organizations:
-        brand = brand_for_kit(kits[organization.pk], organization)
+    for organization, brand in brands:
         brand_hash = brand.content_hash()
         wanted = {}
         for language in languages:
             for fmt in formats:
                 key = render_key(template=template, organization=organization,
-                                 brand_hash=brand_hash, language=language, fmt=fmt)  # fmt: skip
+                                 brand_hash=brand_hash, language=language, fmt=fmt,
+                                 partners=partners)  # fmt: skip
                 wanted[key] = (language, fmt)
         done = set(Render.objects.filter(key__in=wanted).values_list("key", flat=True))
         for key, (language, fmt) in wanted.items():
@@ -64,7 +78,7 @@ def visuals_batch(job, progress):
                 cached += 1
                 continue
             arguments = render_arguments(template=template, brand=brand, language=language,
-                                         fmt=fmt)  # fmt: skip
+                                         fmt=fmt, partners=partners)  # fmt: skip
             todo.append((organization, brand_hash, language, fmt, key, arguments))
     if cached:
         progress.advance(cached)
@@ -87,4 +101,4 @@ def visuals_batch(job, progress):
     else:
         for item in todo:
             store(item, render_one(**item[5]))
-    return {"rendered": len(todo), "cached": cached, "organizations": len(kits)}
+    return {"rendered": len(todo), "cached": cached, "organizations": len(brands)}

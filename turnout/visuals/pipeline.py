@@ -21,11 +21,12 @@ def render_one(
     headline: str,
     tagline: str,
     format_key: str,
+    partners: tuple = (),
 ) -> tuple[bytes, list[str]]:
     """(file content, names of the slots whose text had to be cut)."""
     fmt = FORMATS[format_key]
     spec = cached_spec(template_key, svg)
-    scene = compose(spec, brand, fmt=fmt, headline=headline, tagline=tagline)
+    scene = compose(spec, brand, fmt=fmt, headline=headline, tagline=tagline, partners=partners)
     if fmt.kind == "png":
         return render_png(scene), scene.overflow
     return render_pdf(scene, title=title), scene.overflow

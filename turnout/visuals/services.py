@@ -282,19 +282,33 @@ def brand_for_kit(kit: BrandKit, organization, *, logo: bytes | None = None) -> 
 # --- Rendering ----------------------------------------------------------------------------
 
 
+def partners_hash(partners) -> str:
+    """What the partner logos add to a cache key ('' without any)."""
+    if not partners:
+        return ""
+    digest = hashlib.sha256()
+    for data, kind in partners:
+        digest.update(kind.encode() + b":" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
 def render_key(*, template: VisualTemplate, organization, brand_hash: str, language: str,
-               fmt: Format) -> str:  # fmt: skip
-    raw = ":".join(
-        [str(template.pk), str(template.version), str(organization.pk), brand_hash, language,
-         fmt.key, renderer.RENDERER_VERSION]
-    )  # fmt: skip
-    return hashlib.sha256(raw.encode()).hexdigest()
+               fmt: Format, partners=()) -> str:  # fmt: skip
+    """The cache key of a render: template version, brand, language, format, renderer
+    version and, when the partner strip shows logos, those logos."""
+    parts = [str(template.pk), str(template.version), str(organization.pk), brand_hash, language,
+             fmt.key, renderer.RENDERER_VERSION]  # fmt: skip
+    if partners:
+        parts.append(partners_hash(partners))
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
 
-def render_arguments(*, template: VisualTemplate, brand: Brand, language: str, fmt: Format
-                     ) -> dict:  # fmt: skip
-    """The plain values one render needs (picklable, for a pool of processes)."""
+def render_arguments(*, template: VisualTemplate, brand: Brand, language: str, fmt: Format,
+                     partners=()) -> dict:  # fmt: skip
+    """The plain values one render needs (picklable, for a pool of processes). ``partners``:
+    (logo, kind) of the logos of the partner strip."""
     return {
+        "partners": tuple(partners),
         "template_key": f"{template.pk or template.default_key}:{template.version}",
         "svg": template.svg,
         "title": f"{template.name} – {brand.name}",
@@ -305,11 +319,11 @@ def render_arguments(*, template: VisualTemplate, brand: Brand, language: str, f
     }
 
 
-def render_bytes(*, template: VisualTemplate, brand: Brand, language: str, fmt: Format
-                 ) -> tuple[bytes, list[str]]:  # fmt: skip
+def render_bytes(*, template: VisualTemplate, brand: Brand, language: str, fmt: Format,
+                 partners=()) -> tuple[bytes, list[str]]:  # fmt: skip
     """Render one file (no cache): what every cache miss calls."""
     return render_one(**render_arguments(template=template, brand=brand, language=language,
-                                         fmt=fmt))  # fmt: skip
+                                         fmt=fmt, partners=partners))  # fmt: skip
 
 
 def render_cached(key: str) -> Render | None:

@@ -21,7 +21,7 @@ from turnout.organizations.choices import Kind, Sector, Size
 from turnout.organizations.models import Organization
 from turnout.visuals.models import VisualTemplate
 
-from ..models import Campaign, Participation
+from ..models import Campaign, Participation, Partner
 from ..services.campaigns import campaign_close, campaign_create, campaign_open
 
 INITIATOR = "voix-citoyennes"
@@ -152,6 +152,61 @@ def _join(campaign: Campaign, orgs, *, start, end, rng, statuses=None) -> None:
             )
         )
     Participation.objects.bulk_create(rows)
+
+
+# Partners credited on the public pages: (name, role, credit fr/en/de, website).
+PARTNERS = {
+    PAST: [
+        ("Atelier Lumen", Partner.Role.AGENCY, ("Concept et campagne", "Concept and campaign",
+         "Konzept und Kampagne"), "https://atelier-lumen.example.org"),
+        ("Studio Mistral", Partner.Role.CREATIVE, ("Illustrations", "Illustrations",
+         "Illustrationen"), "https://studio-mistral.example.org"),
+        ("Europe Civique", Partner.Role.NGO, ("Information des électeurs", "Voter information",
+         "Wählerinformation"), "https://europe-civique.example.org"),
+        ("Radio Europa Nord", Partner.Role.MEDIA, ("Partenaire média", "Media partner",
+         "Medienpartner"), ""),
+        ("Maison de l'Europe", Partner.Role.PUBLIC, ("Soutien institutionnel",
+         "Institutional support", "Institutionelle Unterstützung"), ""),
+    ],
+    SISTER_FR: [
+        ("Atelier Lumen", Partner.Role.AGENCY, ("Adaptation de la campagne", "Campaign adaptation",
+         "Anpassung der Kampagne"), "https://atelier-lumen.example.org"),
+    ],
+    SISTER_AT: [
+        ("Plakat Austria", Partner.Role.MEDIA, ("800 affiches offertes", "800 donated billboards",
+         "800 gespendete Plakate"), ""),
+        ("Kreativ Kollektiv Wien", Partner.Role.CREATIVE, ("Adaptation allemande",
+         "German adaptation", "Deutsche Fassung"), ""),
+    ],
+    LIVE: [
+        ("Atelier Lumen", Partner.Role.AGENCY, ("Concept et campagne", "Concept and campaign",
+         "Konzept und Kampagne"), "https://atelier-lumen.example.org"),
+        ("Collectif Horizon", Partner.Role.NGO, ("Sessions d'information", "Information sessions",
+         "Informationsabende"), ""),
+        ("Radio Nova Civique", Partner.Role.MEDIA, ("Partenaire média", "Media partner",
+         "Medienpartner"), ""),
+        ("Ville de Lyon", Partner.Role.PUBLIC, ("Affichage municipal", "Municipal billboards",
+         "Städtische Plakate"), ""),
+    ],
+}  # fmt: skip
+
+
+@demo_seeder(101)
+def seed_campaign_partners(stdout=None) -> None:
+    """Partners of the demo campaigns (added once per campaign)."""
+    campaigns = Campaign.objects.filter(slug__in=PARTNERS).exclude(partners__isnull=False)
+    for campaign in campaigns:
+        Partner.objects.bulk_create(
+            Partner(
+                campaign=campaign,
+                name=name,
+                role=role,
+                credit=_texts(*credit),
+                website=website,
+                position=position,
+            )
+            for position, (name, role, credit, website) in enumerate(PARTNERS[campaign.slug])
+        )
 
 
 def _campaign(slug, initiator, **kwargs) -> Campaign:

@@ -82,3 +82,75 @@ class LeadFactory(factory.django.DjangoModelFactory):
     campaign = factory.SubFactory(CampaignFactory)
     organization = factory.SelfAttribute("campaign.organization")
     prospect = factory.SubFactory(OrganizationFactory)
+
+
+class CharterVersionFactory(factory.django.DjangoModelFactory):
+    """A later version of a campaign's charter."""
+
+    class Meta:
+        model = models.CharterVersion
+
+    campaign = factory.SubFactory(CampaignFactory)
+    number = factory.LazyAttribute(lambda o: o.campaign.charters.count() + 1)
+    text = {"fr": "Nous appelons à voter.", "en": "We call on everyone to vote."}
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Partner
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name = factory.Sequence(lambda n: f"Agence {n}")
+    role = models.Partner.Role.AGENCY
+    credit = {"fr": "Conception", "en": "Design"}
+
+
+class QuestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Quest
+
+    campaign = factory.SubFactory(CampaignFactory)
+    key = factory.Sequence(lambda n: f"quest-{n}")
+    title = {"fr": "Organiser un débat", "en": "Hold a debate"}
+    verification = models.Quest.Verification.SELF
+
+
+class QuestProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.QuestProgress
+
+    participation = factory.SubFactory(ParticipationFactory)
+    quest = factory.SubFactory(
+        QuestFactory, campaign=factory.SelfAttribute("..participation.campaign")
+    )
+
+
+class MeasuredDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.MeasuredDay
+
+    participation = factory.SubFactory(ParticipationFactory)
+    campaign = factory.SelfAttribute("participation.campaign")
+    day = factory.LazyFunction(timezone.localdate)
+    clicks = 12
+    page_views = 30
+
+
+class DeclaredReachFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.DeclaredReach
+
+    participation = factory.SubFactory(ParticipationFactory)
+    kind = models.DeclaredReach.Kind.IMPRESSIONS
+    figure = 4200
+    method = "LinkedIn statistics, one week after posting"
+
+
+class LeadStageChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.LeadStageChange
+
+    lead = factory.SubFactory(LeadFactory)
+    from_stage = models.Lead.Stage.PARTICIPANT
+    to_stage = models.Lead.Stage.CONTACTED
+    changed_at = factory.LazyFunction(timezone.now)
