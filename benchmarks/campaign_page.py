@@ -2,7 +2,9 @@
 
 Set-up: an initiator, an open campaign with its charter, pledge and default quests,
 BENCH_ORGS approved organizations (260 by default, like the demo's European campaign), eight
-partners, a month of measured page views and declared reach for a third of the organizations.
+partners, a month of measured page views and declared reach for a third of the organizations,
+one to three quests done by each organization, two posts each on the wall, and BENCH_PLEDGES
+(5,000) pledges, half of them through an organization's link.
 
 Figures: ``median_ms`` of BENCH_REQUESTS anonymous GETs of /en/c/<slug>/ through Django's test
 client (server time: middleware, view, template; no network), ``queries`` of one request,
@@ -25,10 +27,18 @@ from benchmarks.common import median_ms, stopwatch
 def build(ctx, count: int):
     from django.utils import timezone
 
-    from turnout.campaigns.models import DeclaredReach, MeasuredDay, Participation
+    from turnout.actions.models import Action, Submission
+    from turnout.campaigns.models import (
+        Contribution,
+        DeclaredReach,
+        MeasuredDay,
+        Participation,
+        QuestProgress,
+    )
     from turnout.campaigns.services.campaigns import campaign_create, campaign_open
     from turnout.campaigns.services.setup import partner_create
     from turnout.organizations.models import Organization
+    from turnout.people.models import Person
 
     initiator = Organization.objects.create(name="Bench initiator", slug="bench-init", kind="ngo")
     campaign = campaign_create(
@@ -78,7 +88,50 @@ def build(ctx, count: int):
     )
     for n in range(8):
         partner_create(campaign=campaign, actor=None, name=f"Partner {n}", role="media")
-    ctx.say(f"campaign with {count} approved organizations, 8 partners")
+    # Quests done (points for the leaderboard), two posts per organization (the wall), and
+    # pledges attributed to organizations (the counters).
+    quests = list(campaign.quests.order_by("tier", "position"))
+    QuestProgress.objects.bulk_create(
+        QuestProgress(
+            participation=p, quest=quest, status=QuestProgress.Status.DONE, completed_at=now
+        )
+        for n, p in enumerate(participations)
+        for quest in quests[: 1 + n % 3]
+    )
+    for n, p in enumerate(participations):
+        p.points = sum(q.points for q in quests[: 1 + n % 3])
+    Participation.objects.bulk_update(participations, ["points"])
+    Contribution.objects.bulk_create(
+        Contribution(
+            campaign=campaign,
+            participation=p,
+            kind=Contribution.Kind.POST,
+            network="linkedin",
+            url=f"https://www.linkedin.com/posts/bench-{n}-{k}",
+        )
+        for n, p in enumerate(participations)
+        for k in range(2)
+    )
+    pledges = int(os.environ.get("BENCH_PLEDGES") or 5000)
+    action = campaign.pledge_action
+    people = Person.objects.bulk_create(
+        Person(organization=initiator, given_name=f"Voter {n}") for n in range(pledges)
+    )
+    Submission.objects.bulk_create(
+        Submission(
+            organization=initiator,
+            action=action,
+            person=person,
+            confirmed_at=now,
+            referring_organization_id=orgs[n % count].pk if n % 2 else None,
+        )
+        for n, person in enumerate(people)
+    )
+    Action.objects.filter(pk=action.pk).update(signature_count=pledges)
+    ctx.say(
+        f"campaign with {count} approved organizations, 8 partners, {2 * count} posts, "
+        f"{pledges:,} pledges"
+    )
     return campaign
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
@@ -23,6 +23,7 @@ from .exceptions import CampaignError
 from .forms_core import CampaignForm, CharterForm, DecisionForm, JoinForm, PartnerForm
 from .mixins import CampaignWorkspaceMixin
 from .models import Participation
+from .reminders import REMINDER_HOUR, reminder_counts
 from .services import joining, setup
 from .services.campaigns import (
     campaign_close,
@@ -157,6 +158,8 @@ class CampaignDetailView(CampaignWorkspaceMixin, TemplateView):
                 selectors_core.moderation_queue(campaign=campaign, status=Status.APPLIED)[:5]
             )
             context["reach"] = reach.campaign_reach(campaign)
+            context["reminders"] = reminder_counts(campaign)
+            context["reminder_hour"] = REMINDER_HOUR
         else:
             context["join_url"] = (
                 reverse("campaigns_public:join", kwargs={"slug": campaign.slug})
@@ -400,10 +403,26 @@ class LandingView(View):
             "og_url": settings.SITE_URL
             + reverse("campaigns_public:landing", kwargs={"slug": campaign.slug}),
             "og_locale": {"fr": "fr_FR", "en": "en_GB", "de": "de_DE"}.get(language, "fr_FR"),
+            "has_visual": campaign.templates.exists(),
         }
         context.update(selectors_quests.landing_context(campaign=campaign, request=request))
         context.update(selectors_wall.landing_context(campaign=campaign, request=request))
         return render(request, self.template_name, context)
+
+
+class CampaignVisualView(View):
+    """The campaign's own visual (PNG), shown on its public page and in share previews."""
+
+    def get(self, request, slug):
+        from .services.visual import campaign_master_render
+
+        campaign = selectors_core.campaign_public_get(slug=slug)
+        render = campaign_master_render(campaign=campaign, language=_language())
+        if render is None:
+            raise Http404
+        response = FileResponse(render.file.open("rb"), content_type="image/png")
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
 
 
 class PublicCharterView(View):

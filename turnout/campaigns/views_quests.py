@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import escape
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -443,7 +443,11 @@ class BatchRenderView(QuestsMixin, View):
         if without_kit:
             messages.info(
                 request,
-                _("%(n)s approved organizations have no brand kit yet and are left out.")
+                ngettext(
+                    "%(n)s approved organization has no brand kit yet and is left out.",
+                    "%(n)s approved organizations have no brand kit yet and are left out.",
+                    without_kit,
+                )
                 % {"n": without_kit},
             )
         return redirect("core:job", org_slug=self.organization.slug, job_uuid=job.uuid)

@@ -18,21 +18,23 @@ class Brand:
     tagline: dict = field(default_factory=dict, hash=False)
     logo: bytes = b""  # PNG (re-encoded) or sanitized SVG
     logo_kind: str = ""  # "png", "svg" or ""
+    photo: bytes = b""  # JPEG (re-encoded) for the templates' photo slot, or nothing
 
     def content_hash(self) -> str:
-        """Changes exactly when something that shows in a render changes."""
-        payload = json.dumps(
-            {
-                "name": self.name,
-                "colors": [self.primary, self.secondary, self.text],
-                "font": self.font,
-                "link": self.link,
-                "tagline": {k: v for k, v in sorted(self.tagline.items()) if v},
-                "logo": hashlib.sha256(self.logo).hexdigest(),
-                "logo_kind": self.logo_kind,
-            },
-            sort_keys=True,
-        )
+        """Changes exactly when something that shows in a render changes. The photo counts
+        only when there is one: the keys of kits without a photo stay as they were."""
+        values = {
+            "name": self.name,
+            "colors": [self.primary, self.secondary, self.text],
+            "font": self.font,
+            "link": self.link,
+            "tagline": {k: v for k, v in sorted(self.tagline.items()) if v},
+            "logo": hashlib.sha256(self.logo).hexdigest(),
+            "logo_kind": self.logo_kind,
+        }
+        if self.photo:
+            values["photo"] = hashlib.sha256(self.photo).hexdigest()
+        payload = json.dumps(values, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
 
 

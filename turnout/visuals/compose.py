@@ -47,6 +47,19 @@ class LogoItem:
 
 
 @dataclass
+class PhotoItem:
+    """The brand's photo covering the photo slot: scaled to fill it, the excess cropped
+    (centred, or kept at the top or bottom with ``focus``)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    data: bytes = field(repr=False)
+    focus: str = "center"  # top, center or bottom
+
+
+@dataclass
 class QRItem:
     x: float
     y: float
@@ -83,6 +96,17 @@ class Scene:
         hi_x, hi_y = self.width - self.bleed, self.height - self.bleed
         x0, y0 = max(x, lo_x), max(y, lo_y)
         x1, y1 = min(x + w, hi_x), min(y + h, hi_y)
+        return x0, y0, max(1.0, x1 - x0), max(1.0, y1 - y0)
+
+    def place_art(self, slot: Slot) -> tuple[float, float, float, float]:
+        """A slot's rectangle on the canvas, kept inside the canvas: art such as a photo goes
+        on into the bleed, as the template's own art does."""
+        vx, vy, _vw, _vh = self.viewbox
+        x = (slot.x - vx) * self.scale + self.offset[0]
+        y = (slot.y - vy) * self.scale + self.offset[1]
+        x0, y0 = max(x, 0.0), max(y, 0.0)
+        x1 = min(x + slot.width * self.scale, self.width)
+        y1 = min(y + slot.height * self.scale, self.height)
         return x0, y0, max(1.0, x1 - x0), max(1.0, y1 - y0)
 
 
@@ -158,6 +182,13 @@ def compose(
         scale, offset,
     )  # fmt: skip
     texts = {"headline": headline, "tagline": tagline}
+    photo = layout.slots.get("photo")
+    if photo is not None and brand.photo:  # first: over the art, under everything else
+        focus = photo.options.get("focus", "center")
+        scene.items.append(
+            PhotoItem(*scene.place_art(photo), brand.photo,
+                      focus if focus in ("top", "center", "bottom") else "center")
+        )  # fmt: skip
     for name, slot in layout.slots.items():
         box = scene.place(slot)
         if name in TEXT_SLOTS and texts[name].strip():

@@ -1,4 +1,4 @@
-"""The two default templates shipped with Turnout, written as ordinary template SVG (the
+"""The three default templates shipped with Turnout, written as ordinary template SVG (the
 same conventions as an uploaded one, see ``spec.py``), with one layout per common shape."""
 
 from __future__ import annotations
@@ -149,6 +149,95 @@ def _ribbon_layout(name: str, w: int, h: int) -> str:
     )
 
 
+def _dots(x0: float, y0: float, w: float, h: float, step: float) -> list[str]:
+    """A halftone of secondary-colored dots over an area, growing towards its lower right:
+    the art shown where the photo goes when the kit has none."""
+    dots = []
+    cols, rows = int(w // step) + 1, int(h // step) + 1
+    for row in range(rows):
+        for col in range(cols):
+            grow = (col / max(cols - 1, 1) + row / max(rows - 1, 1)) / 2
+            r = step * (0.1 + 0.28 * grow)
+            cx = x0 + col * step + (step / 2 if row % 2 else 0)
+            dots.append(f'<circle cx="{cx:.0f}" cy="{y0 + row * step:.0f}" r="{r:.1f}"/>')
+    return dots
+
+
+def _photo_art(x: float, y: float, w: float, h: float) -> list[str]:
+    side = min(w, h)
+    return [
+        f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" data-fill="primary"/>',
+        f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" data-fill="dark" '
+        'fill-opacity="0.22"/>',
+        '<g data-fill="secondary" fill-opacity="0.45">'
+        + "".join(_dots(x, y, w, h, round(side / 9)))
+        + "</g>",
+        f'<circle cx="{x + w * 0.82:g}" cy="{y + h * 0.3:g}" r="{side * 0.42:g}" fill="none" '
+        f'data-stroke="secondary" stroke-width="{side * 0.05:g}" stroke-opacity="0.8"/>',
+        f'<circle cx="{x + w * 0.12:g}" cy="{y + h * 0.95:g}" r="{side * 0.3:g}" '
+        'data-fill="primary" fill-opacity="0.7"/>',
+    ]
+
+
+def _band_slots(x0, top, x1, bottom, m, sizes) -> list[str]:
+    """Headline across the band; under it the tagline, the logo on a light card, and the QR
+    code on the right."""
+    width, height = x1 - x0, bottom - top
+    head = (x0, top, width, height * 0.42)
+    row_top = top + height * 0.48
+    row_h = bottom - row_top
+    qr = min(row_h, width * 0.36)
+    left_w = width - qr - m * 0.6
+    card_h = row_h * 0.46
+    card_w = min(left_w, card_h * 3.2)
+    pad = card_h * 0.14
+    return [
+        f'<rect x="{x0:g}" y="{bottom - card_h:g}" width="{card_w:g}" height="{card_h:g}" '
+        f'rx="{card_h * 0.16:g}" data-fill="light"/>',
+        _slot("headline", *head, max_size=sizes[0], min_size=sizes[1], weight=700,
+              color="text", valign="bottom"),
+        _slot("tagline", x0, row_top, left_w, row_h - card_h - m * 0.3, max_size=sizes[2],
+              min_size=sizes[3], weight=400, color="text"),
+        _slot("logo", x0 + pad, bottom - card_h + pad, card_w - 2 * pad, card_h - 2 * pad,
+              align="start"),
+        _slot("qr", x1 - qr, bottom - qr, qr, qr, align="end"),
+    ]  # fmt: skip
+
+
+def _photo_layout(name: str, w: int, h: int) -> str:
+    """A photo over most of the visual (the top, or the left of the wide shapes), a band in
+    the main color with the texts, the logo and the QR code."""
+    m = round(min(w, h) * 0.067)
+    accent = max(6, round(m * 0.18))
+    if name in ("landscape", "wide"):
+        photo_w = round(w * (0.5 if name == "landscape" else 0.38))
+        body = [  # the band is drawn over what of the art goes past the photo's edge
+            *_photo_art(0, 0, photo_w, h),
+            f'<rect x="{photo_w}" width="{w - photo_w}" height="{h}" data-fill="primary"/>',
+            f'<rect x="{photo_w}" width="{accent}" height="{h}" data-fill="secondary"/>',
+            _slot("photo", 0, 0, photo_w, h, focus="center"),
+        ]
+        sizes = (88, 36, 40, 20) if name == "landscape" else (64, 28, 30, 16)
+        body += _band_slots(photo_w + accent + m, m, w - m, h - m, m, sizes)
+    else:
+        photo_h = round(h * {"square": 0.56, "portrait": 0.57, "story": 0.58}[name])
+        body = [
+            *_photo_art(0, 0, w, photo_h),
+            f'<rect y="{photo_h}" width="{w}" height="{h - photo_h}" data-fill="primary"/>',
+            f'<rect y="{photo_h}" width="{w}" height="{accent}" data-fill="secondary"/>',
+            _slot("photo", 0, 0, w, photo_h, focus="center"),
+        ]
+        sizes = {"square": (96, 40, 40, 20), "portrait": (104, 40, 42, 20),
+                 "story": (120, 44, 48, 22)}[name]  # fmt: skip
+        body += _band_slots(m, photo_h + accent + m * 0.6, w - m, h - m * 0.8, m, sizes)
+    body.append(_slot("safe", m / 2, m / 2, w - m, h - m))
+    return (
+        f'<svg data-layout="{name}" viewBox="0 0 {w} {h}" width="{w}" height="{h}">'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
 def _template(layout) -> str:
     w, h = SHAPES["square"]
     return (
@@ -161,4 +250,5 @@ def _template(layout) -> str:
 DEFAULT_TEMPLATES = {
     "bold": {"name": _("Bold circle"), "svg": _template(_bold_layout)},
     "ribbon": {"name": _("Ribbon"), "svg": _template(_ribbon_layout)},
+    "photo": {"name": _("Photo band"), "svg": _template(_photo_layout)},
 }

@@ -46,6 +46,13 @@ class BrandKitForm(forms.Form):
         help_text=_("PNG, JPEG, WebP or SVG, 2 MB at most."),
     )
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+    photo = forms.FileField(
+        label=_("Background photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, 8 MB at most. Shown by the templates with a photo "
+                    "area; it is cropped to fill it."),
+    )  # fmt: skip
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
     primary = forms.CharField(
         label=_("Main color"), max_length=20, widget=forms.TextInput(attrs={"type": "color"})
     )

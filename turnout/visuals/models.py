@@ -49,11 +49,14 @@ class VisualTemplate(TenantModel):
 
 
 class BrandKit(TenantModel):
-    """How an organization's visuals look: logo, colors, font, tagline, QR link."""
+    """How an organization's visuals look: logo, colors, font, tagline, QR link, and a
+    background photo for the templates that have a photo slot."""
 
     logo = models.FileField(_("logo"), upload_to="visuals/logos/", blank=True,
                             storage=private_storage)  # fmt: skip
     logo_kind = models.CharField(max_length=4, blank=True, editable=False)  # png or svg
+    photo = models.FileField(_("background photo"), upload_to="visuals/photos/", blank=True,
+                             storage=private_storage)  # fmt: skip  # JPEG, re-encoded
     primary = models.CharField(_("main color"), max_length=7, default="#1d4ed8")
     secondary = models.CharField(_("second color"), max_length=7, default="#f59e0b")
     text = models.CharField(_("text color"), max_length=7, default="#ffffff")

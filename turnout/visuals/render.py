@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
-from .compose import LogoItem, QRItem, Scene, TextItem
+from .compose import LogoItem, PhotoItem, QRItem, Scene, TextItem
 from .fonts import DEFAULT_FAMILY, FAMILIES, WEIGHTS
 from .formats import MM
 from .qr import QUIET_ZONE, runs, svg_path
@@ -47,6 +47,29 @@ def _fit(item: LogoItem) -> tuple[float, float, float, float]:
         h, w = item.height, item.height * aspect
     dx = {"start": 0, "end": item.width - w}.get(item.align, (item.width - w) / 2)
     return item.x + dx, item.y + (item.height - h) / 2, w, h
+
+
+# --- Photos ------------------------------------------------------------------------------
+
+FOCUS_ALIGN = {"top": "xMidYMin", "center": "xMidYMid", "bottom": "xMidYMax"}
+
+
+@functools.lru_cache(maxsize=64)
+def photo_size(data: bytes) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
+
+
+def photo_cover(item: PhotoItem) -> tuple[float, float, float, float]:
+    """Where the whole photo goes so that it covers its slot: (x, y, w, h), overflowing the
+    slot on two sides (centred across, and down as its focus says)."""
+    iw, ih = photo_size(item.data)
+    scale = max(item.width / iw, item.height / ih)
+    w, h = iw * scale, ih * scale
+    dy = {"top": 0.0, "bottom": item.height - h}.get(item.focus, (item.height - h) / 2)
+    return item.x + (item.width - w) / 2, item.y + dy, w, h
 
 
 # --- SVG (for the PNG renderer) -----------------------------------------------------------
@@ -98,7 +121,14 @@ def scene_to_svg(scene: Scene) -> str:
         f'scale({scene.scale:.6f}) translate({-vx:g} {-vy:g})">{inner}</g>',
     ]
     for item in scene.items:
-        if isinstance(item, TextItem):
+        if isinstance(item, PhotoItem):  # its viewport (the slot) clips the excess
+            uri = f"data:image/jpeg;base64,{base64.b64encode(item.data).decode()}"
+            parts.append(
+                f'<image x="{item.x:.2f}" y="{item.y:.2f}" width="{item.width:.2f}" '
+                f'height="{item.height:.2f}" preserveAspectRatio="{FOCUS_ALIGN[item.focus]} '
+                f'slice" href="{uri}"/>'
+            )
+        elif isinstance(item, TextItem):
             family = FAMILIES.get(item.family, FAMILIES[DEFAULT_FAMILY]).name
             for line, baseline in zip(item.block.lines, item.baselines, strict=True):
                 parts.append(
@@ -210,7 +240,15 @@ def render_pdf(scene: Scene, *, title: str = "") -> bytes:
     c.restoreState()
 
     for item in scene.items:
-        if isinstance(item, TextItem):
+        if isinstance(item, PhotoItem):
+            x, y, w, h = photo_cover(item)
+            c.saveState()
+            clip = c.beginPath()
+            clip.rect(slug + item.x, top(item.y + item.height), item.width, item.height)
+            c.clipPath(clip, stroke=0, fill=0)
+            c.drawImage(ImageReader(io.BytesIO(item.data)), slug + x, top(y + h), w, h)
+            c.restoreState()
+        elif isinstance(item, TextItem):
             c.setFont(pdf_font(item.family, item.weight), item.block.size)
             c.setFillColor(HexColor(item.color))
             draw = {

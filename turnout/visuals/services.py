@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import zipfile
@@ -12,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from turnout.actions.models import LANGUAGES, pick_text
 from turnout.core.audit import audit_record
@@ -130,7 +132,7 @@ def template_update(
 
 
 def template_install_defaults(*, organization, user=None) -> list[VisualTemplate]:
-    """Give an organization the two default templates (once; idempotent)."""
+    """Give an organization the default templates it does not have yet (idempotent)."""
     existing = set(
         VisualTemplate.objects.for_organization(organization)
         .exclude(default_key="")
@@ -166,16 +168,23 @@ def logo_check(upload) -> tuple[bytes, str]:
         if upload.size > max_bytes:
             raise ValidationError(_("This SVG file is too big."), code="too_big")
         return sanitize_svg(upload.read(), max_bytes=max_bytes).encode(), "svg"
+    image = _raster_open(
+        upload,
+        max_bytes,
+        _("This file is not an image we can read. Use a PNG, JPEG, WebP or SVG file."),
+    )
+    return logo_to_png(image), "png"
+
+
+def _raster_open(upload, max_bytes: int, unreadable: str):
+    """The upload as a checked raster image; ``unreadable`` is the message when it is not an
+    image at all (other refusals keep their own message)."""
     try:
-        image = open_raster_image(upload, max_bytes=max_bytes)
+        return open_raster_image(upload, max_bytes=max_bytes)
     except ValidationError as exc:
         if exc.code == "not_an_image":
-            raise ValidationError(
-                _("This file is not an image we can read. Use a PNG, JPEG, WebP or SVG file."),
-                code="not_an_image",
-            ) from exc
+            raise ValidationError(unreadable, code="not_an_image") from exc
         raise
-    return logo_to_png(image), "png"
 
 
 def contrast_problem(text: str, background: str) -> str | None:
@@ -224,23 +233,73 @@ def brand_kit_check(*, data: dict) -> dict:
     return cleaned
 
 
+PHOTO_MAX_SIDE = 2400
+PHOTO_QUALITY = 85
+
+
+def photo_check(upload) -> bytes:
+    """The JPEG of an uploaded background photo: type from content, size and pixel limits,
+    EXIF orientation applied, at most 2400 pixels on its longest side, metadata dropped.
+    Raises ValidationError with a clear message."""
+    from PIL import Image, ImageOps
+
+    max_bytes = _setting("TURNOUT_VISUALS_PHOTO_MAX_BYTES", 8 << 20)
+    image = _raster_open(
+        upload, max_bytes, _("This file is not a photo we can read. Use a JPEG, PNG or WebP file.")
+    )
+    with contextlib.suppress(OSError, SyntaxError, ValueError, KeyError, TypeError):
+        image = ImageOps.exif_transpose(image)  # a damaged tag: keep the image as stored
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", rgba.size, (255, 255, 255))
+        image.paste(rgba, mask=rgba.getchannel("A"))
+    elif image.mode != "RGB":
+        image = image.convert("RGB")
+    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=PHOTO_QUALITY, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def _replace_file(field_file, old_name: str) -> None:
+    """Delete a kit's previous file once the change is committed."""
+    if old_name and old_name != (field_file.name or ""):
+        storage = field_file.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+
+
 @transaction.atomic
 def brand_kit_update(
-    *, organization, user, data: dict, logo_upload=None, remove_logo: bool = False
-) -> BrandKit:
-    """Save the kit only when everything is valid: on any error nothing changes."""
-    cleaned = brand_kit_check(data=data)
-    logo = None
+    *, organization, user, data: dict, logo_upload=None, remove_logo: bool = False,
+    photo_upload=None, remove_photo: bool = False,
+) -> BrandKit:  # fmt: skip
+    """Save the kit only when everything is valid: on any error nothing changes (and every
+    problem is reported at once, by field)."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict = {}
+    try:
+        cleaned = brand_kit_check(data=data)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    logo = photo = None
     if logo_upload is not None:
         try:
             logo = logo_check(logo_upload)
         except ValidationError as exc:
-            raise ValidationError({"logo": exc.messages}) from exc
+            errors["logo"] = exc.messages
+    if photo_upload is not None:
+        try:
+            photo = photo_check(photo_upload)
+        except ValidationError as exc:
+            errors["photo"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
     kit = BrandKit.objects.select_for_update().filter(organization=organization).first()
     kit = kit or BrandKit(organization=organization)
     for field, value in cleaned.items():
         setattr(kit, field, value)
     old_logo = kit.logo.name if kit.logo else ""
+    old_photo = kit.photo.name if kit.photo else ""
     if logo is not None:
         content, kind = logo
         digest = hashlib.sha256(content).hexdigest()[:32]
@@ -248,24 +307,36 @@ def brand_kit_update(
         kit.logo_kind = kind
     elif remove_logo:
         kit.logo, kit.logo_kind = "", ""
-    kit.content_hash = brand_for_kit(kit, organization).content_hash()
+    if photo is not None:
+        digest = hashlib.sha256(photo).hexdigest()[:32]
+        kit.photo.save(f"{organization.pk}-{digest}.jpg", ContentFile(photo), save=False)
+    elif remove_photo:
+        kit.photo = ""
+    kit.content_hash = brand_for_kit(kit, organization, photo=photo).content_hash()
     kit.save()
-    if old_logo and old_logo != (kit.logo.name if kit.logo else ""):
-        storage = kit.logo.storage
-        transaction.on_commit(lambda: storage.delete(old_logo))
+    _replace_file(kit.logo, old_logo)
+    _replace_file(kit.photo, old_photo)
     audit_record(organization=organization, actor=user, action="visuals.brand_kit_updated",
                  target=kit)  # fmt: skip
     return kit
 
 
-def _logo_bytes(kit: BrandKit) -> bytes:
-    if not kit.logo:
+def _file_bytes(field_file) -> bytes:
+    if not field_file:
         return b""
-    with kit.logo.open("rb") as handle:
+    with field_file.open("rb") as handle:
         return handle.read()
 
 
-def brand_for_kit(kit: BrandKit, organization, *, logo: bytes | None = None) -> Brand:
+def _logo_bytes(kit: BrandKit) -> bytes:
+    return _file_bytes(kit.logo)
+
+
+def brand_for_kit(
+    kit: BrandKit, organization, *, logo: bytes | None = None, photo: bytes | None = None
+) -> Brand:
+    """The brand of a kit; ``logo`` / ``photo``: content not saved yet (a preview or an
+    update) instead of the kit's files."""
     return Brand(
         name=organization.name,
         primary=kit.primary,
@@ -276,6 +347,7 @@ def brand_for_kit(kit: BrandKit, organization, *, logo: bytes | None = None) -> 
         tagline=dict(kit.tagline or {}),
         logo=_logo_bytes(kit) if logo is None else logo,
         logo_kind=kit.logo_kind if (kit.logo or logo) else "",
+        photo=_file_bytes(kit.photo) if photo is None else photo,
     )
 
 
@@ -430,7 +502,11 @@ def batch_start(*, template: VisualTemplate, organization_ids: list[int], user,
     return job_create(
         organization=template.organization,
         kind="visuals_batch",
-        title=_("Render “%(name)s” for %(n)s organizations")
+        title=ngettext(
+            "Render “%(name)s” for %(n)s organization",
+            "Render “%(name)s” for %(n)s organizations",
+            len(organization_ids),
+        )
         % {"name": template.name, "n": len(organization_ids)},
         params={
             "template_id": template.pk,

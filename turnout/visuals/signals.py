@@ -1,6 +1,6 @@
 """Rendered files are a cache of their rows: when a row goes (its template, its organization
 or the row itself deleted, cascades included), its file goes too, once the deletion is
-committed. Brand-kit logos likewise. Signals, because cascades do not call services."""
+committed. Brand-kit logos and photos likewise. Signals, because cascades do not call services."""
 
 from __future__ import annotations
 
@@ -25,3 +25,4 @@ def render_file_delete(sender, instance: Render, **kwargs) -> None:
 @receiver(post_delete, sender=BrandKit, dispatch_uid="visuals_logo_file")
 def logo_file_delete(sender, instance: BrandKit, **kwargs) -> None:
     _delete_after_commit(instance.logo)
+    _delete_after_commit(instance.photo)

@@ -273,6 +273,8 @@ class BrandKitView(VisualsMixin, TemplateView):
                     data=data,
                     logo_upload=data.get("logo"),
                     remove_logo=data.get("remove_logo", False),
+                    photo_upload=data.get("photo"),
+                    remove_photo=data.get("remove_photo", False),
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -317,18 +319,23 @@ class BrandKitPreviewView(VisualsMixin, View):
         try:
             cleaned = services.brand_kit_check(data=data)
             logo = services.logo_check(data["logo"]) if data.get("logo") else None
+            photo = services.photo_check(data["photo"]) if data.get("photo") else None
         except ValidationError as exc:
             return HttpResponse(" ".join(exc.messages), status=422,
                                 content_type="text/plain; charset=utf-8")  # fmt: skip
         preview = BrandKit(organization=self.organization, **cleaned)
+        if photo is None and kit.photo and not data.get("remove_photo"):
+            preview.photo = kit.photo
+        elif photo is None:
+            photo = b""
         if logo:
             preview.logo_kind = logo[1]
-            brand = services.brand_for_kit(preview, self.organization, logo=logo[0])
+            brand = services.brand_for_kit(preview, self.organization, logo=logo[0], photo=photo)
         elif kit.logo and not data.get("remove_logo"):
             preview.logo, preview.logo_kind = kit.logo, kit.logo_kind
-            brand = services.brand_for_kit(preview, self.organization)
+            brand = services.brand_for_kit(preview, self.organization, photo=photo)
         else:
-            brand = services.brand_for_kit(preview, self.organization, logo=b"")
+            brand = services.brand_for_kit(preview, self.organization, logo=b"", photo=photo)
         data_png, overflow = services.render_bytes(
             template=self._template(request), brand=brand, language=_language(request),
             fmt=FORMATS["square"],

@@ -13,6 +13,7 @@ import zipfile
 from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from turnout.actions.models import pick_text
@@ -211,3 +212,32 @@ def campaign_visuals_batch(job, progress):
         formats=[FORMATS[key] for key in job.params["formats"] if key in FORMATS],
         partners=partner_logos(campaign),
     )
+
+
+def campaign_master_render(*, campaign: Campaign, language: str) -> Render | None:
+    """The campaign's own visual, as its public page and its share previews show it: the
+    first template with the initiator's brand kit, in the LinkedIn / Open Graph format
+    (1200x627), its QR code to the campaign's page in ``language``, with the partner logos.
+    Cached like any render; None when the campaign has no template."""
+    template = campaign.templates.order_by("name", "id").first()
+    if template is None:
+        return None
+    initiator = campaign.organization
+    brand = visuals.brand_for_kit(brand_kit_for(organization=initiator), initiator)
+    with translation.override(language):
+        path = reverse("campaigns_public:landing", kwargs={"slug": campaign.slug})
+    brand = dataclasses.replace(brand, link=f"{settings.SITE_URL}{path}")
+    partners = partner_logos(campaign)
+    fmt = FORMATS["linkedin"]
+    key = visuals.render_key(template=template, organization=initiator,
+                             brand_hash=brand.content_hash(), language=language, fmt=fmt,
+                             partners=partners)  # fmt: skip
+    found = visuals.render_cached(key)
+    if found is not None:
+        return found
+    data, overflow = visuals.render_bytes(
+        template=template, brand=brand, partners=partners, language=language, fmt=fmt
+    )
+    return visuals.render_store(template=template, organization=initiator,
+                                brand_hash=brand.content_hash(), language=language, fmt=fmt,
+                                key=key, data=data, overflow=overflow)  # fmt: skip

@@ -56,6 +56,7 @@ EXEMPT = {
     "campaigns_short:go": "a campaign's public short link: redirects to its public page",
     "campaigns_public:landing": "public page of a campaign that is not a draft",
     "campaigns_public:charter": "public charter of a campaign that is not a draft",
+    "campaigns_public:visual": "the visual of a campaign that is not a draft (its page shows it)",
     "campaigns_public:join": "public application form of a campaign (logged-in admins pick "
     "their own organizations)",
     "campaigns_public:leaderboard": "public leaderboard: approved organizations only",

@@ -47,3 +47,13 @@ SCRIPT_SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
     b"<script>alert(document.cookie)</script><rect width='10' height='10'/></svg>"
 )
+
+# A brand kit that passes every check (colors with enough contrast, a shipped font).
+GOOD = {
+    "primary": "#0f766e",
+    "secondary": "#a3e635",
+    "text": "#ffffff",
+    "font": "montserrat",
+    "tagline": {"fr": "Votez !", "en": "Vote!"},
+    "link": "https://example.org/r/abc",
+}

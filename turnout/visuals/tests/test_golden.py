@@ -7,7 +7,7 @@ from turnout.visuals.services import default_template, render_bytes
 from .golden import TOLERANCE, check, difference, thumbnail
 
 
-@pytest.mark.parametrize("template_key", ["bold", "ribbon"])
+@pytest.mark.parametrize("template_key", ["bold", "ribbon", "photo"])
 @pytest.mark.parametrize("brand_index", [0, 1, 2])
 @pytest.mark.parametrize("language", ["fr", "en", "de"])
 def test_default_templates_look_as_approved(template_key, brand_index, language):
@@ -18,7 +18,7 @@ def test_default_templates_look_as_approved(template_key, brand_index, language)
     assert check(f"{template_key}-{brand_index}-{language}", png) <= TOLERANCE
 
 
-@pytest.mark.parametrize("template_key", ["bold", "ribbon"])
+@pytest.mark.parametrize("template_key", ["bold", "ribbon", "photo"])
 @pytest.mark.parametrize("fmt", [f for f in SOCIAL if f.key != "square"], ids=lambda f: f.key)
 def test_every_social_format_looks_as_approved(template_key, fmt):
     png, _overflow = render_bytes(template=default_template(template_key),

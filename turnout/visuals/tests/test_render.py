@@ -24,7 +24,7 @@ def test_social_formats_have_their_exact_pixel_size(fmt):
 
 
 @pytest.mark.parametrize("fmt", SOCIAL, ids=lambda f: f.key)
-@pytest.mark.parametrize("template", ["bold", "ribbon"])
+@pytest.mark.parametrize("template", ["bold", "ribbon", "photo"])
 def test_the_qr_code_scans_to_the_tracked_link(fmt, template):
     brand = SAMPLE_BRANDS[2]
     image = Image.open(io.BytesIO(render(fmt.key, template=template, brand=2)))
@@ -83,7 +83,7 @@ def test_a_tagline_too_long_for_its_box_is_shortened_and_reported():
     assert png.startswith(b"\x89PNG")
 
 
-@pytest.mark.parametrize("template", ["bold", "ribbon"])
+@pytest.mark.parametrize("template", ["bold", "ribbon", "photo"])
 def test_the_longest_tagline_allowed_fits_every_format_of_the_default_templates(template):
     from dataclasses import replace
 

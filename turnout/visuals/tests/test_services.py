@@ -11,18 +11,9 @@ from turnout.visuals.formats import FORMATS
 from turnout.visuals.models import BrandKit, Render, VisualTemplate
 
 from .factories import BrandKitFactory, VisualTemplateFactory
-from .helpers import SCRIPT_SVG, SVG_LOGO, huge_png_header, png_bytes, upload
+from .helpers import GOOD, SCRIPT_SVG, SVG_LOGO, huge_png_header, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
-
-GOOD = {
-    "primary": "#0f766e",
-    "secondary": "#a3e635",
-    "text": "#ffffff",
-    "font": "montserrat",
-    "tagline": {"fr": "Votez !", "en": "Vote!"},
-    "link": "https://example.org/r/abc",
-}
 
 
 def content(field) -> bytes:
@@ -184,7 +175,8 @@ def test_bad_templates_are_refused(org_a, owner_a, data, message):
 def test_default_templates_are_installed_once(org_a):
     services.template_install_defaults(organization=org_a)
     services.template_install_defaults(organization=org_a)
-    assert VisualTemplate.objects.filter(organization=org_a).count() == 2
+    keys = VisualTemplate.objects.filter(organization=org_a).values_list("default_key", flat=True)
+    assert sorted(keys) == ["bold", "photo", "ribbon"]
 
 
 def test_changes_are_in_the_audit_log_in_plain_words(org_a, owner_a):
