@@ -14,7 +14,11 @@ process (``manage.py worker --queue-name default,messages``, BENCH_WORKER_QUEUES
 queue into the CRM alongside, as deployed: both run on the database task backend
 (benchmarks/_intake_settings.py). After each intake run the benchmark waits until the worker
 has folded everything (the drain, at most BENCH_DRAIN_SECONDS, 600), then checks the database.
-BENCH_QUEUE=0 runs without a worker, the fold in the request (the test overlay's backend);
+The worker runs with ``--nice`` BENCH_WORKER_NICE (10), as docs/operations.md advises for a
+worker folding on a machine that also serves the sign pages (docs/decisions/0058): during the
+load the sign pages get the CPU first and the fold catches up after; BENCH_WORKER_NICE=0 runs
+it at the same priority. BENCH_QUEUE=0 runs without a worker, the fold in the request (the
+test overlay's backend);
 BENCH_FOLD_ALONGSIDE=0 pauses the worker during the load (the request path on its own).
 
 1. Baseline: ``/bench/ok``, a trivial view behind the same middleware stack, same server, same
@@ -86,6 +90,10 @@ RATE_LIMIT_FOR_BENCH = 1_000_000_000
 STORED_ACTIONS = 10
 WEB_APPLICATION = "bench-web"
 FOLD_APPLICATION = "bench-fold"
+
+
+def worker_nice() -> int:
+    return _env_int("BENCH_WORKER_NICE", 10)
 
 
 def _env_int(name: str, default: int) -> int:
@@ -304,8 +312,11 @@ class FoldWorker:
         # As the deployment guide (0043) says: a worker of its own for the fold (and the
         # emails), apart from long jobs (a weekly duplicate scan would hold it for minutes).
         queues = os.environ.get("BENCH_WORKER_QUEUES", "default,messages")
+        # At a lower CPU priority, as docs/operations.md advises for a worker folding on a
+        # machine that also serves the sign pages (docs/decisions/0058).
+        nice = str(worker_nice())
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "worker", "--queue-name", queues],
+            [sys.executable, "manage.py", "worker", "--queue-name", queues, "--nice", nice],
             env=env,
             cwd=settings.BASE_DIR,
             stdout=self.output,
@@ -1023,7 +1034,7 @@ def run(ctx):
             f"{server.url}; {bench.clients} clients, {bench.seconds:.0f} s per run after "
             f"{bench.warmup:.0f} s of warm-up; {bench.resubmit:.0%} of posts sign again; "
             + (
-                "the sign page queues, one worker process folds"
+                f"the sign page queues, one worker process folds (nice {worker_nice()})"
                 if queue
                 else "BENCH_QUEUE=0: no worker, the fold runs in the request"
             )
@@ -1113,6 +1124,7 @@ def run(ctx):
         "server_cpu_ms_at_10m": round(full.server_cpu_ms, 2),
         "generator_cpu_share": round(cpu_share, 3),
         "gunicorn_workers": workers,
+        "worker_nice": worker_nice(),
         "gunicorn_threads": threads,
         "queue": int(queue),
         "clients": bench.clients,
