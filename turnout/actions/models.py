@@ -307,15 +307,23 @@ class SubmissionIntake(TenantModel):
     # check of each would lock the action's and the organization's rows (FOR KEY SHARE) on
     # every insert, rows shared by all the signers of a petition (multixacts under load).
     # The insert checks the action itself (it must exist and be published).
+    # No index of their own either: every signature would update both twice (its insert and
+    # its fold); the queries of the queue go through the partial indexes below, and deleting
+    # an organization or an action (rare) scans the queue instead.
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("organization"),
         db_constraint=False,
+        db_index=False,
     )
     action = models.ForeignKey(
-        Action, on_delete=models.CASCADE, related_name="intakes", db_constraint=False
+        Action,
+        on_delete=models.CASCADE,
+        related_name="intakes",
+        db_constraint=False,
+        db_index=False,
     )
     payload = models.JSONField(_("what was submitted"), default=dict, blank=True)
     # The normalized email (or phone) of the payload while it is kept: erasure finds it.
