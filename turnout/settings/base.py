@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "turnout.journeys",
     "turnout.visuals",
     "turnout.campaigns",
+    "turnout.donations",
     "turnout.people",
 ]
 

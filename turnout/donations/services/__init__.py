@@ -1,0 +1,1 @@
+"""Services of donations, one module per area."""
