@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("", pages.home, name="root"),
+    path("hooks/donations/", include("turnout.donations.urls_providers")),
     path("hooks/", include("turnout.messaging.webhook_urls")),
     path("r/", include("turnout.campaigns.short_urls")),
 ]
@@ -36,6 +37,9 @@ urlpatterns += i18n_patterns(
     path("o/<slug:org_slug>/journeys/", include("turnout.journeys.urls")),
     path("o/<slug:org_slug>/visuals/", include("turnout.visuals.urls")),
     path("o/<slug:org_slug>/campaigns/", include("turnout.campaigns.urls")),
+    path("o/<slug:org_slug>/donations/", include("turnout.donations.urls")),
+    path("donate/test-checkout/", include("turnout.donations.urls_providers_public")),
+    path("receipt/", include("turnout.donations.urls_receipts_public")),
     path("", include("turnout.messaging.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -403,6 +403,32 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Logging: one JSON object per line on stderr ---------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# --- Payments --------------------------------------------------------------------------------
+# The local test provider is the embedded default ("Test payments — no money moves"); Stripe
+# and Mollie are added when their keys are set (docs/guide/donations-providers.md).
+TURNOUT_PAYMENT_PROVIDERS = {
+    "test": {"BACKEND": "turnout.donations.providers.test.TestPaymentBackend", "OPTIONS": {}},
+}
+if env.str("STRIPE_SECRET_KEY", default=""):
+    TURNOUT_PAYMENT_PROVIDERS["stripe"] = {
+        "BACKEND": "turnout.donations.providers.stripe.StripeBackend",
+        "OPTIONS": {
+            "secret_key": env.str("STRIPE_SECRET_KEY"),
+            # Comma-separated while rolling the endpoint secret.
+            "webhook_secret": env.str("STRIPE_WEBHOOK_SECRET", default=""),
+        },
+    }
+if env.str("MOLLIE_API_KEY", default=""):
+    TURNOUT_PAYMENT_PROVIDERS["mollie"] = {
+        "BACKEND": "turnout.donations.providers.mollie.MollieBackend",
+        "OPTIONS": {
+            "api_key": env.str("MOLLIE_API_KEY"),
+            "webhook_url": env.str("MOLLIE_WEBHOOK_URL", default=""),
+        },
+    }
+TURNOUT_PAYMENT_PROVIDERS.update(env.json("TURNOUT_PAYMENT_PROVIDERS_JSON", default={}))
+TURNOUT_PAYMENT_PROVIDER = env.str("TURNOUT_PAYMENT_PROVIDER", default="test")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

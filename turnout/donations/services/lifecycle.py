@@ -28,6 +28,7 @@ from ..models import Donation, FundraisingPage, LegalProfile, ProfileKind, Subsc
 from . import limits
 
 PAID_HOOKS: list[Callable[[Donation], None]] = []
+REFUND_HOOKS: list[Callable[[Donation], None]] = []
 Status = Donation.Status
 
 
@@ -52,6 +53,14 @@ class DonorDetails:
 def register_paid_hook(func: Callable[[Donation], None]) -> Callable[[Donation], None]:
     if func not in PAID_HOOKS:
         PAID_HOOKS.append(func)
+    return func
+
+
+def register_refund_hook(func: Callable[[Donation], None]) -> Callable[[Donation], None]:
+    """``func(donation)`` is called inside the transaction that records a refund (a credit
+    note must be issued with it, or not at all)."""
+    if func not in REFUND_HOOKS:
+        REFUND_HOOKS.append(func)
     return func
 
 
@@ -215,6 +224,8 @@ def donation_refunded(*, donation: Donation, refunded_cents: int) -> bool:
         source=donation,
         data={"refunded_cents": added, "currency": donation.currency},
     )
+    for hook in REFUND_HOOKS:
+        hook(donation)
     return True
 
 
