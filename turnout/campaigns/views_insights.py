@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,13 +12,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
 from turnout.core.audit import audit_record
+from turnout.core.money import money_text
 from turnout.organizations.models import ADMIN_ROLES
 from turnout.organizations.selectors import memberships_for_user
 
@@ -38,11 +37,7 @@ UNDO_KEY = "campaigns_insights_undo"
 
 def euros(cents: int) -> str:
     """A deal value for people: "12 500 €", or with cents when there are some."""
-    value = Decimal(cents) / 100
-    places = 0 if cents % 100 == 0 else 2
-    return _("%(amount)s €") % {
-        "amount": number_format(value, decimal_pos=places, force_grouping=True)
-    }
+    return money_text(cents)
 
 
 def _safe(value) -> str:

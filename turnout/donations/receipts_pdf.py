@@ -15,13 +15,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from turnout.actions.pdf import BOLD, FONT, _styles, markup
+from turnout.core.money import money_text
 
 from .models import Donation, ProfileKind, Receipt
 
 
 def amount_text(cents: int, currency: str = "EUR") -> str:
-    value = formats.number_format(abs(cents) / 100, decimal_pos=2, use_l10n=True)
-    return f"{'-' if cents < 0 else ''}{value} {currency}"
+    return money_text(cents, currency, always_decimals=True)
 
 
 def _date_text(iso: str) -> str:

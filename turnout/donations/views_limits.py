@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from turnout.core.money import money_text
 from turnout.organizations.mixins import WorkspaceMixin
 from turnout.people.models import EmailAddress
 from turnout.people.normalize import InvalidContact
@@ -19,7 +20,7 @@ from . import policies_limits  # noqa: F401  (registers the permissions)
 from .forms_limits import LegalProfileForm, OfflineDonationForm
 from .models import LegalProfile, ProfileKind
 from .services.lifecycle import DonationRefused, DonorDetails
-from .services.limits import PROFILE_FIELDS, format_amount, legal_profile_save, limits_in_force
+from .services.limits import PROFILE_FIELDS, legal_profile_save, limits_in_force
 from .services.offline import offline_donation_record, offline_recent
 
 RULE_NAMES = {
@@ -72,7 +73,7 @@ class LegalProfileView(WorkspaceMixin, TemplateView):
         context["rules"] = [
             {
                 "name": _rule_name(row.key),
-                "amount": format_amount(row.amount_cents, row.currency),
+                "amount": money_text(row.amount_cents, row.currency),
                 "since": row.valid_from,
                 "source": row.source,
             }
@@ -125,7 +126,7 @@ class OfflineNewView(WorkspaceMixin, TemplateView):
                 messages.success(
                     request,
                     _("%(amount)s from %(person)s is recorded.")
-                    % {"amount": format_amount(donation.amount_cents), "person": donation.person},
+                    % {"amount": money_text(donation.amount_cents), "person": donation.person},
                 )
                 return redirect("donations:offline_list", org_slug=self.organization.slug)
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -154,7 +155,7 @@ class OfflineListView(WorkspaceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["donations"] = [
-            {"donation": d, "amount": format_amount(d.amount_cents, d.currency)}
+            {"donation": d, "amount": money_text(d.amount_cents, d.currency)}
             for d in offline_recent(organization=self.organization)
         ]
         return context

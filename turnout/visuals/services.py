@@ -431,16 +431,24 @@ def render_store(*, template: VisualTemplate, organization, brand_hash: str, lan
 
 
 def visual_render(
-    *, template: VisualTemplate, organization, brand: Brand, language: str, fmt: Format
+    *,
+    template: VisualTemplate,
+    organization,
+    brand: Brand,
+    language: str,
+    fmt: Format,
+    partners=(),
 ) -> Render:
-    """The render of (template version, brand, language, format), made only if not cached."""
+    """The render of (template version, brand, language, format, partner logos), made only
+    if not cached."""
     brand_hash = brand.content_hash()
     key = render_key(template=template, organization=organization, brand_hash=brand_hash,
-                     language=language, fmt=fmt)  # fmt: skip
+                     language=language, fmt=fmt, partners=partners)  # fmt: skip
     found = render_cached(key)
     if found is not None:
         return found
-    data, overflow = render_bytes(template=template, brand=brand, language=language, fmt=fmt)
+    data, overflow = render_bytes(template=template, brand=brand, language=language, fmt=fmt,
+                                  partners=partners)  # fmt: skip
     return render_store(template=template, organization=organization, brand_hash=brand_hash,
                         language=language, fmt=fmt, key=key, data=data,
                         overflow=overflow)  # fmt: skip

@@ -72,19 +72,6 @@ def campaign_brand(participation: Participation) -> Brand:
     return dataclasses.replace(brand, link=tracked_link(participation))
 
 
-def campaign_render_key(
-    *, template, organization, brand: Brand, partners, language: str, fmt: Format
-) -> str:
-    return visuals.render_key(
-        template=template,
-        organization=organization,
-        brand_hash=brand.content_hash(),
-        language=language,
-        fmt=fmt,
-        partners=partners,
-    )
-
-
 def campaign_render(
     *,
     participation: Participation,
@@ -95,32 +82,13 @@ def campaign_render(
     partners=None,
 ) -> Render:
     """The organization's render of a campaign template, made only if not cached."""
-    brand = brand or campaign_brand(participation)
-    partners = partner_logos(participation.campaign) if partners is None else partners
-    organization = participation.organization
-    key = campaign_render_key(
+    return visuals.visual_render(
         template=template,
-        organization=organization,
-        brand=brand,
-        partners=partners,
+        organization=participation.organization,
+        brand=brand or campaign_brand(participation),
         language=language,
         fmt=fmt,
-    )
-    found = visuals.render_cached(key)
-    if found is not None:
-        return found
-    data, overflow = visuals.render_bytes(
-        template=template, brand=brand, partners=partners, language=language, fmt=fmt
-    )
-    return visuals.render_store(
-        template=template,
-        organization=organization,
-        brand_hash=brand.content_hash(),
-        language=language,
-        fmt=fmt,
-        key=key,
-        data=data,
-        overflow=overflow,
+        partners=partner_logos(participation.campaign) if partners is None else partners,
     )
 
 
@@ -227,17 +195,11 @@ def campaign_master_render(*, campaign: Campaign, language: str) -> Render | Non
     with translation.override(language):
         path = reverse("campaigns_public:landing", kwargs={"slug": campaign.slug})
     brand = dataclasses.replace(brand, link=f"{settings.SITE_URL}{path}")
-    partners = partner_logos(campaign)
-    fmt = FORMATS["linkedin"]
-    key = visuals.render_key(template=template, organization=initiator,
-                             brand_hash=brand.content_hash(), language=language, fmt=fmt,
-                             partners=partners)  # fmt: skip
-    found = visuals.render_cached(key)
-    if found is not None:
-        return found
-    data, overflow = visuals.render_bytes(
-        template=template, brand=brand, partners=partners, language=language, fmt=fmt
+    return visuals.visual_render(
+        template=template,
+        organization=initiator,
+        brand=brand,
+        language=language,
+        fmt=FORMATS["linkedin"],
+        partners=partner_logos(campaign),
     )
-    return visuals.render_store(template=template, organization=initiator,
-                                brand_hash=brand.content_hash(), language=language, fmt=fmt,
-                                key=key, data=data, overflow=overflow)  # fmt: skip

@@ -161,7 +161,7 @@ def test_lead_edit_saves_and_keeps_bad_input(
     lead.refresh_from_db()
     assert (lead.value_cents, lead.owner, lead.next_step) == (1_250_050, owner_a, "Call Anna")
     assert lead.next_step_on == datetime.date(2026, 12, 1)
-    assert "12,500.50 €" in client_a.get(base(campaign)).content.decode()
+    assert "12,500.50\u00a0€" in client_a.get(base(campaign)).content.decode()
 
 
 def _lead(campaign, history, value):
@@ -209,7 +209,7 @@ def test_report_conversion_and_values(client_a, campaign):
     steps = [(c["base"], c["converted"], c["percent"]) for c in report["conversion"]]
     assert steps == [(6, 5, 83.3), (5, 4, 80.0), (4, 2, 50.0), (2, 1, 50.0)]
     page = client_a.get(base(campaign) + "report/").content.decode()
-    assert "17,000 €" in page and "6,000 €" in page and "83.3 %" in page
+    assert "17,000\u00a0€" in page and "6,000\u00a0€" in page and "83.3 %" in page
 
 
 def test_other_tenant_leads_are_not_found(client_a, campaign, participants, org_b, owner_b):

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from turnout.core.money import money_text
 from turnout.people.activity_kinds import DONATION_MADE
 from turnout.people.models import Consent, Person
 from turnout.people.services import PersonData, person_upsert
@@ -177,7 +178,8 @@ def donation_paid(
     activity_record(
         person=donation.person,
         kind=DONATION_MADE,
-        summary=_("Gave %(amount)s") % {"amount": money(donation.amount_cents, donation.currency)},
+        summary=_("Gave %(amount)s")
+        % {"amount": money_text(donation.amount_cents, donation.currency)},
         source=donation,
         data={"amount_cents": donation.amount_cents, "currency": donation.currency},
         occurred_at=paid_at,
@@ -220,7 +222,7 @@ def donation_refunded(*, donation: Donation, refunded_cents: int) -> bool:
     activity_record(
         person=donation.person,
         kind=DONATION_MADE,
-        summary=_("Refunded %(amount)s") % {"amount": money(added, donation.currency)},
+        summary=_("Refunded %(amount)s") % {"amount": money_text(added, donation.currency)},
         source=donation,
         data={"refunded_cents": added, "currency": donation.currency},
     )
@@ -243,8 +245,3 @@ def donation_disputed(*, donation: Donation) -> bool:
             source=donation,
         )
     return bool(changed)
-
-
-def money(cents: int, currency: str = "EUR") -> str:
-    """12,50 EUR style amounts for summaries (templates use the localized filter)."""
-    return f"{cents / 100:,.2f} {currency}".replace(",", "\u202f")

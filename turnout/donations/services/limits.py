@@ -12,15 +12,14 @@ parties together, which no single organization can see (see docs/guide/donations
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from turnout.core.audit import audit_record
+from turnout.core.money import money_text
 
 from ..models import Donation, LegalLimit, LegalProfile, ProfileKind
 
@@ -96,16 +95,6 @@ def limit_value(kind: str, key: str, at) -> int | None:
     return row
 
 
-def format_amount(cents: int, currency: str = "EUR") -> str:
-    """7,500 € / 7 500 € / 35.50 € in the active language (whole amounts without decimals)."""
-    if cents % 100 == 0:
-        number = number_format(cents // 100, force_grouping=True)
-    else:
-        number = number_format(Decimal(cents) / 100, 2, force_grouping=True)
-    symbol = "€" if currency == "EUR" else currency
-    return f"{number}\u00a0{symbol}"
-
-
 def person_total(
     *,
     organization,
@@ -149,7 +138,7 @@ def amount_refusals(amount_cents) -> list[str]:
     if amount_cents > ABSURD_CENTS:
         return [
             _("%(amount)s is far above any gift we accept (at most %(max)s): check the amount.")
-            % {"amount": format_amount(amount_cents), "max": format_amount(ABSURD_CENTS)}
+            % {"amount": money_text(amount_cents), "max": money_text(ABSURD_CENTS)}
         ]
     return []
 
@@ -177,7 +166,7 @@ def limit_refusals(
         return limit_value(kind, key, at)
 
     def fmt(cents):
-        return format_amount(cents)
+        return money_text(cents)
 
     if kind in (ProfileKind.FR_PARTY, ProfileKind.FR_CANDIDATE) and not donor.natural_person:
         refusals.append(

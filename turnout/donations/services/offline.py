@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from turnout.core.audit import audit_record
+from turnout.core.money import money_text
 from turnout.people.services import PersonData
 
 from ..models import Donation
 from .lifecycle import DonationRefused, DonorDetails, donation_paid, donation_start
-from .limits import ABSURD_CENTS, format_amount
+from .limits import ABSURD_CENTS
 
 OFFLINE_METHODS = (Donation.Method.CHEQUE, Donation.Method.TRANSFER, Donation.Method.CASH)
 
@@ -39,7 +40,7 @@ def parse_amount(text: str) -> int:
         raise ValueError(_("Enter an amount above zero."))
     if cents > ABSURD_CENTS:
         raise ValueError(
-            _("This is more than %(max)s: check the amount.") % {"max": format_amount(ABSURD_CENTS)}
+            _("This is more than %(max)s: check the amount.") % {"max": money_text(ABSURD_CENTS)}
         )
     return cents
 

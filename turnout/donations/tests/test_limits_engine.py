@@ -7,11 +7,11 @@ import re
 import pytest
 from django.utils import timezone
 
+from turnout.core.money import money_text
 from turnout.donations.models import Donation, LegalLimit, ProfileKind
 from turnout.donations.services import lifecycle
 from turnout.donations.services.lifecycle import DonorDetails
 from turnout.donations.services.limits import (
-    format_amount,
     limit_refusals,
     limit_value,
     limits_in_force,
@@ -230,10 +230,10 @@ def test_a_new_dated_row_changes_the_cap_from_its_day(fr_party):
 def test_amounts_are_formatted_in_the_language():
     from django.utils import translation
 
-    assert format_amount(750_000) == "7,500\u00a0€"
-    assert format_amount(3_550) == "35.50\u00a0€"
+    assert money_text(750_000) == "7,500\u00a0€"
+    assert money_text(3_550) == "35.50\u00a0€"
     with translation.override("fr"):
-        assert format_amount(750_000).startswith("7\u202f500") or format_amount(750_000).startswith(
+        assert money_text(750_000).startswith("7\u202f500") or money_text(750_000).startswith(
             "7\u00a0500"
         )
 

@@ -76,7 +76,7 @@ def test_association_receipt_states_the_tax_reduction(
     assert receipt.amount_cents == 10000
     assert receipt.data["tax_reduction_percent"] == 66
     assert receipt.data["tax_reduction_cents"] == 6600
-    assert any("66 %" in s and "66.00 EUR" in s for s in receipts_pdf.statements(receipt))
+    assert any("66 %" in s and "66.00\u00a0€" in s for s in receipts_pdf.statements(receipt))
     with receipt.file.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
     # Emailed once, with the PDF and a signed link to it.
@@ -120,7 +120,7 @@ def test_party_receipt_carries_what_the_cnccfp_asks(org_a, donor):
     assert lines["Receipt number"] == "2026-000001"
     assert lines["Donor"] == "Élise Lœwy"
     assert lines["Donor's address"] == "1 quai Kléber\n67000 Strasbourg"
-    assert lines["Amount"] == "150.00 EUR"
+    assert lines["Amount"] == "150.00\u00a0€"
     assert lines["Date of the donation"] == "March 2, 2026"
     assert lines["Payment method"] == "Cheque"
     assert lines["Treasurer or financing association"] == "Association de financement AFVC"
