@@ -31,8 +31,10 @@ run: install compilemessages
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py devserver
 
+# One test worker per core (at most 4); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 test: install compilemessages
-	DJANGO_SETTINGS_MODULE=turnout.settings.test $(PY) -m pytest -q $(ARGS)
+	DJANGO_SETTINGS_MODULE=turnout.settings.test $(PY) -m pytest -q -n $(TEST_WORKERS) --maxprocesses 4 --dist loadgroup $(ARGS)
 
 e2e: install compilemessages
 	DJANGO_SETTINGS_MODULE=turnout.settings.test $(PY) -m pytest -q -m e2e tests/e2e $(ARGS)
@@ -53,8 +55,20 @@ messages: install
 	cd turnout && DEBUG=1 ../$(PY) ../manage.py makemessages -l fr -l de --no-obsolete --no-location --ignore 'static/*' --ignore 'settings/*'
 
 
+# The assistant's evaluation (issue 10): top-1 accuracy per language and "I don't know" on
+# out-of-scope questions, on a throwaway SQLite database with the shipped knowledge bases.
+eval-assistant: install
+	@tmp=$$(mktemp -d) && \
+	export DEBUG=1 DATABASE_URL=sqlite:///$$tmp/eval.sqlite3 TURNOUT_VAR_DIR=$$tmp && \
+	$(PY) manage.py migrate -v0 && $(PY) manage.py eval_assistant; \
+	status=$$?; rm -rf $$tmp; exit $$status
+
 bench: install compilemessages
 	$(PY) -m benchmarks $(NAME)
 
 clean:
 	rm -rf $(VENV) var/bench
+
+# Refresh the committed OpenAPI description of the public API (a test fails when it drifts).
+openapi: install
+	DEBUG=1 $(PY) manage.py openapi_snapshot

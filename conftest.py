@@ -18,11 +18,37 @@ def pytest_collection_modifyitems(config, items):
     skip_e2e = pytest.mark.skip(
         reason="browser tests need Debian's chromium (/usr/bin/chromium); .ci/run installs it"
     )
+    grouping = (
+        "postgresql" in engine
+        and hasattr(config, "workerinput")
+        and config.getoption("dist", "no") == "loadgroup"
+    )
     for item in items:
         if "postgres" in item.keywords and "postgresql" not in engine:
             item.add_marker(skip_pg)
         if "e2e" in item.keywords and not chromium:
             item.add_marker(skip_e2e)
+        if getattr(item, "operation_label", None) and not item.nodeid.endswith("]"):
+            # schemathesis makes one item per API operation but gives them all the function's
+            # node id; pytest-xdist tells items apart by node id (it would run only one).
+            _set_node_id(item, f"{item.nodeid}[{item.operation_label}]")
+        if grouping and "postgres" in item.keywords:
+            # Under pytest-xdist (--dist loadgroup), the PostgreSQL race tests (up to 50
+            # connections each) run on one worker, so that two of them never add up past
+            # PostgreSQL's 100 connections; the others are shared out. The "@group" suffix is
+            # how the loadgroup scheduler reads a group.
+            _set_node_id(item, f"{item.nodeid}@many-connections")
+
+
+def _set_node_id(item, nodeid: str) -> None:
+    """pytest 9.2 keeps an item's node id in ``_id`` (pytest-xdist 3.8 still writes
+    ``_nodeid``, which pytest 9.2 no longer reads)."""
+    try:
+        from _pytest.nodeid import coerce_node_id
+    except ImportError:  # pytest < 9.2
+        item._nodeid = nodeid
+    else:
+        item._id = coerce_node_id(nodeid)
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,9 @@ urlpatterns = [
     path("hooks/donations/", include("turnout.donations.urls_providers")),
     path("hooks/", include("turnout.messaging.webhook_urls")),
     path("r/", include("turnout.campaigns.short_urls")),
+    path("hooks/assistant/", include("turnout.assistant.hook_urls")),
+    path("api/assistant/", include("turnout.assistant.api_urls")),
+    path("api/", include("turnout.api.urls")),
 ]
 
 # Every page a person reads lives under /fr/, /en/ or /de/. Workspace pages live under
@@ -25,6 +28,10 @@ urlpatterns += i18n_patterns(
     # First: the public sign pages take the most traffic (URL resolution tries in order).
     path("a/", include("turnout.actions.public_urls")),
     path("c/", include("turnout.campaigns.public_urls")),
+    path("give/", include("turnout.donations.urls_pages_public")),
+    path("e/", include("turnout.events.public_urls")),
+    path("ask/", include("turnout.assistant.public_urls")),
+    path("perks/", include("turnout.gotv.public_urls")),
     path("", pages.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("turnout.organizations.urls")),
@@ -38,8 +45,17 @@ urlpatterns += i18n_patterns(
     path("o/<slug:org_slug>/visuals/", include("turnout.visuals.urls")),
     path("o/<slug:org_slug>/campaigns/", include("turnout.campaigns.urls")),
     path("o/<slug:org_slug>/donations/", include("turnout.donations.urls")),
+    path("o/<slug:org_slug>/events/", include("turnout.events.urls")),
+    path("o/<slug:org_slug>/training/", include("turnout.training.urls")),
+    path("o/<slug:org_slug>/canvassing/", include("turnout.canvassing.urls")),
+    path("o/<slug:org_slug>/canvass/", include("turnout.canvassing.urls_canvass")),
+    path("o/<slug:org_slug>/assistant/", include("turnout.assistant.urls")),
+    path("o/<slug:org_slug>/gotv/", include("turnout.gotv.urls")),
+    path("o/<slug:org_slug>/api/tokens/", include("turnout.api.urls_tokens")),
+    path("o/<slug:org_slug>/api/webhooks/", include("turnout.api.urls_webhooks")),
     path("donate/test-checkout/", include("turnout.donations.urls_providers_public")),
     path("receipt/", include("turnout.donations.urls_receipts_public")),
+    path("monthly/", include("turnout.donations.urls_subscriptions_public")),
     path("", include("turnout.messaging.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

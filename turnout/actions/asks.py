@@ -8,6 +8,7 @@ is recorded as referred by the signer, and the network in ``utm_source``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -67,6 +68,12 @@ def share_links(action: Action, *, ref: str, title: str) -> dict:
         text = gettext("I just pledged: %(title)s") % {"title": title}
     elif action.kind == Action.Kind.FORM:
         text = gettext("Join me: %(title)s") % {"title": title}
+    return share_links_for(url, text=text, title=title)
+
+
+def share_links_for(url: Callable[[str], str], *, text: str, title: str) -> dict:
+    """The share buttons of any public page: ``url(network)`` is the page's address as shared
+    on that network, ``text`` the message that goes with it."""
     hrefs = {
         "whatsapp": "https://wa.me/?" + urlencode({"text": f"{text} {url('whatsapp')}"}),
         "facebook": "https://www.facebook.com/sharer/sharer.php?"

@@ -225,16 +225,25 @@ class ActionWidgetView(View):
 
     def get(self, request, slug):
         action = action_public_get(slug=slug)
-        embed = embed_urls(action)["embed"]
-        body = WIDGET_JS % {
-            "src": json.dumps(embed),
-            "origin": json.dumps("{0.scheme}://{0.netloc}".format(urlsplit(embed))),
-            "min_height": WIDGET_MIN_HEIGHT,
-            "max_height": WIDGET_MAX_HEIGHT,
-            "title": json.dumps(action.title_text(_language()) or action.slug),
-            "params": json.dumps(sorted(ATTRIBUTION_PARAMS)),
-        }
+        body = widget_js(
+            embed=embed_urls(action)["embed"],
+            title=action.title_text(_language()) or action.slug,
+            params=ATTRIBUTION_PARAMS,
+        )
         return HttpResponse(body, content_type="application/javascript; charset=utf-8")
+
+
+def widget_js(*, embed: str, title: str, params) -> str:
+    """The one-line widget's script for the embed page at ``embed`` (absolute), passing on
+    the host page's ``params``."""
+    return WIDGET_JS % {
+        "src": json.dumps(embed),
+        "origin": json.dumps("{0.scheme}://{0.netloc}".format(urlsplit(embed))),
+        "min_height": WIDGET_MIN_HEIGHT,
+        "max_height": WIDGET_MAX_HEIGHT,
+        "title": json.dumps(title),
+        "params": json.dumps(sorted(params)),
+    }
 
 
 def goal_progress(action) -> int | None:

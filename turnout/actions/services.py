@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from turnout.api.webhooks import emit as webhook_emit
 from turnout.core.audit import audit_record
 from turnout.core.tasks import enqueue_on_commit
 from turnout.organizations.models import Organization
@@ -250,6 +251,7 @@ def _on_confirmed(
             "referring_organization": submission.referring_organization_id,
         },
     )
+    webhook_emit(organization=action.organization_id, type="action.taken", obj=submission)
     if deliver:
         _sponsors_deliver(submission, ip_address=ip_address)
 

@@ -22,6 +22,10 @@ from turnout.actions.models import Submission
 
 from .models import Campaign, DeclaredReach, MeasuredDay, Participation
 
+#: Reach that other modules measure for a campaign (partner media placements of gotv):
+#: functions ``campaign -> (clicks, {declared kind: figure})``, registered when their app loads.
+EXTRA_REACH: list = []
+
 
 @dataclass
 class Reach:
@@ -107,8 +111,14 @@ def campaign_reach(campaign: Campaign) -> Reach:
         pledges = Submission.objects.filter(
             action_id=campaign.pledge_action_id, status=Submission.Status.CONFIRMED
         ).count()
+    clicks = measured["clicks"] or 0
+    for extra in EXTRA_REACH:
+        extra_clicks, extra_declared = extra(campaign)
+        clicks += extra_clicks
+        for kind, figure in extra_declared.items():
+            by_kind[kind] = by_kind.get(kind, 0) + figure
     return Reach(
-        clicks=measured["clicks"] or 0,
+        clicks=clicks,
         page_views=measured["views"] or 0,
         pledges=pledges,
         declared=sum(by_kind.values()),

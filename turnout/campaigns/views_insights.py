@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 
 from turnout.core.audit import audit_record
 from turnout.core.money import money_text
+from turnout.core.spreadsheet import safe_cell
 from turnout.organizations.models import ADMIN_ROLES
 from turnout.organizations.selectors import memberships_for_user
 
@@ -38,12 +39,6 @@ UNDO_KEY = "campaigns_insights_undo"
 def euros(cents: int) -> str:
     """A deal value for people: "12 500 €", or with cents when there are some."""
     return money_text(cents)
-
-
-def _safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 class InsightsMixin(CampaignWorkspaceMixin):
@@ -113,7 +108,7 @@ class DashboardCsvView(InsightsMixin, View):
             joined = timezone.localtime(row.joined).date().isoformat() if row.joined else ""
             writer.writerow(
                 [
-                    _safe(c)
+                    safe_cell(c)
                     for c in (
                         row.name,
                         row.country,

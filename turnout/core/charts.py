@@ -54,3 +54,50 @@ def columns(
             }
         )
     return out
+
+
+def stacked_columns(series: list[list[int]], **box) -> list[dict]:
+    """Stacked columns: ``series`` holds one list of values per layer (all as long), drawn
+    from the bottom up in that order, in the box of ``columns`` (same keyword arguments);
+    each column is as tall as its total relative to the largest total. Dicts with ``total``,
+    ``x``, ``width`` and ``parts`` (one per layer: ``n``, ``y``, ``height``), SVG numbers."""
+    totals = [sum(layer) for layer in zip(*series, strict=True)]
+    out = []
+    for index, column in enumerate(columns(totals, **box)):
+        base, tall, total = (
+            float(column["y"]) + float(column["height"]),
+            float(column["height"]),
+            column["n"],
+        )
+        parts = []
+        for layer in series:
+            n = layer[index]
+            height = tall * n / total if n > 0 and total else 0
+            base -= height
+            parts.append({"n": n, "y": svg_number(base), "height": svg_number(height)})
+        out.append({"total": total, "x": column["x"], "width": column["width"], "parts": parts})
+    return out
+
+
+def line_points(
+    values: list[int], *, width: float, height: float, top: float = 0, bottom: float = 0,
+    side: float = 0,
+) -> str:  # fmt: skip
+    """The ``points`` of an SVG polyline through one value per slot (at the slot's middle),
+    the largest value at the top of the plot area."""
+    peak = max(values, default=0)
+    slot = (width - 2 * side) / max(len(values), 1)
+    plot = height - top - bottom
+    points = []
+    for index, n in enumerate(values):
+        y = top + plot - (plot * n / peak if peak else 0)
+        points.append(f"{svg_number(side + index * slot + slot / 2)},{svg_number(y)}")
+    return " ".join(points)
+
+
+def heat_level(percent: float | None, *, steps: int = 5) -> int:
+    """The colour step (0 = none .. ``steps`` = full) of a percentage in a heat table: a
+    cell's class, so that no inline style is needed."""
+    if percent is None or percent <= 0:
+        return 0
+    return min(steps, max(1, -(-round(percent) * steps // 100)))

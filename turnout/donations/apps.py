@@ -8,5 +8,14 @@ class DonationsConfig(AppConfig):
     verbose_name = _("Donations")
 
     def ready(self) -> None:
-        # Permissions, and the paid hook that issues receipts, register by being imported.
-        from . import hooks_receipts, policies_limits, policies_receipts  # noqa: F401
+        # Permissions, the paid hook that issues receipts, the export job's handler and the
+        # periodic tasks (receipts and monthly gifts catch-up) register by being imported.
+        from . import (  # noqa: F401
+            exports,
+            hooks_receipts,
+            policies_analytics,
+            policies_limits,
+            policies_receipts,
+            policies_subscriptions,
+            tasks_subscriptions,
+        )

@@ -10,6 +10,8 @@ from .models import Donation, LegalProfile, ProfileKind
 from .services.limits import PROFILE_FIELDS
 from .services.offline import OFFLINE_METHODS, parse_amount
 
+ANONYMOUS_PROFILES = (ProfileKind.DE_PARTY, ProfileKind.AT_PARTY)
+
 
 class LegalProfileForm(forms.ModelForm):
     class Meta:
@@ -79,6 +81,20 @@ class OfflineDonationForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+    anonymous = forms.BooleanField(
+        label=_("Anonymous gift: the party does not know who gave"),
+        required=False,
+        help_text=_(
+            "A collection box, an envelope without a name… The law limits anonymous gifts. "
+            "Leave the donor's name empty if nobody knows it."
+        ),
+    )
+
+    def __init__(self, *args, profile_kind: str = ProfileKind.NONE, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only German and Austrian party law has rules for anonymous gifts.
+        if profile_kind not in ANONYMOUS_PROFILES:
+            del self.fields["anonymous"]
 
     def clean_amount(self):
         try:
@@ -111,6 +127,7 @@ class OfflineDonationForm(forms.Form):
             or data.get("phone")
             or data.get("given_name")
             or data.get("family_name")
+            or data.get("anonymous")
         ):
             raise forms.ValidationError(
                 _("Say who gave: an email, a phone number or a name."), code="no_person"
@@ -120,7 +137,9 @@ class OfflineDonationForm(forms.Form):
     def tax_address(self) -> dict:
         data = self.cleaned_data
         address = {
-            "lines": [line.strip() for line in data["address_lines"].splitlines() if line.strip()],
+            "lines": "\n".join(
+                line.strip() for line in data["address_lines"].splitlines() if line.strip()
+            ),
             "postal_code": data["postal_code"].strip(),
             "locality": data["locality"].strip(),
             "country": data["country"],

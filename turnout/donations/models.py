@@ -117,6 +117,11 @@ class FundraisingPage(TenantModel):
         related_name="fundraising_pages", verbose_name=_("campaign"),
     )  # fmt: skip
     frame_ancestors = models.TextField(_("sites allowed to embed"), blank=True)
+    # What the thank-you page asks next, in order, like an action's: {"kind", "label": {lang:
+    # text}, "url"}; none configured: share the page.
+    next_asks = models.JSONField(_("next asks"), default=list, blank=True)
+    monthly_default = models.BooleanField(_("monthly selected first"), default=False)
+    minimum_cents = models.PositiveIntegerField(_("smallest gift"), default=100)
     # Exact totals of succeeded donations (net of refunds), kept with F() updates.
     raised_cents = models.BigIntegerField(_("raised"), default=0, editable=False)
     donation_count = models.PositiveIntegerField(_("donations"), default=0, editable=False)
@@ -162,9 +167,13 @@ class Subscription(TenantModel):
     currency = models.CharField(max_length=3, default="EUR")
     provider = models.CharField(_("provider"), max_length=20)
     provider_id = models.CharField(max_length=200, blank=True)
+    # The provider's customer (Mollie: the customer whose mandate pays the monthly payments).
+    customer_id = models.CharField(max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    last_failed_at = models.DateTimeField(_("last failed payment"), null=True, blank=True)
+    cancel_reason = models.CharField(_("why it ended"), max_length=200, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
@@ -221,6 +230,7 @@ class Donation(TenantModel):
     provider_id = models.CharField(_("provider reference"), max_length=200, blank=True)
     # What the legal profile asked of the donor when giving, as given.
     natural_person = models.BooleanField(_("given by a natural person"), default=True)
+    anonymous = models.BooleanField(_("anonymous gift"), default=False)
     nationality = models.CharField(_("nationality"), max_length=2, blank=True)
     tax_address = models.JSONField(_("tax address"), default=dict, blank=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True, db_index=True)
@@ -276,6 +286,13 @@ class ProviderEvent(models.Model):
         "organizations.Organization", null=True, blank=True, on_delete=models.CASCADE,
         related_name="+",
     )  # fmt: skip
+    # What the event is about, when known on arrival (the history of a donation's page).
+    donation = models.ForeignKey(
+        "Donation", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    subscription = models.ForeignKey(
+        "Subscription", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
     payload = models.JSONField(default=dict, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)

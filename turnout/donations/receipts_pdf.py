@@ -91,7 +91,8 @@ def receipt_lines(receipt: Receipt) -> list[tuple[str, str]]:
     if data.get("covers_year"):
         rows.append((_("Year"), str(data["covers_year"])))
     if data.get("cancels"):
-        rows.append((_("Cancels receipt"), data["cancels"]))
+        label = _("Reduces receipt") if data.get("partial") else _("Cancels receipt")
+        rows.append((label, data["cancels"]))
         if data.get("reason"):
             rows.append((_("Reason"), data["reason"]))
     profile = issuer.get("profile")
@@ -188,6 +189,19 @@ def statements(receipt: Receipt) -> list[str]:
     data = receipt.data
     issuer = data.get("issuer", {})
     texts = []
+    if receipt.kind == Receipt.Kind.CREDIT_NOTE and data.get("partial"):
+        texts.append(
+            _(
+                "Part of the donation was refunded: this credit note takes %(credited)s off "
+                "receipt %(reference)s, which remains valid for %(remaining)s."
+            )
+            % {
+                "credited": amount_text(-receipt.amount_cents, receipt.currency),
+                "reference": data.get("cancels", ""),
+                "remaining": amount_text(data.get("remaining_cents", 0), receipt.currency),
+            }
+        )
+        return texts
     if receipt.kind == Receipt.Kind.CREDIT_NOTE:
         texts.append(
             _(

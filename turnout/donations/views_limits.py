@@ -19,7 +19,7 @@ from turnout.people.services import PersonData, PersonRefused
 from . import policies_limits  # noqa: F401  (registers the permissions)
 from .forms_limits import LegalProfileForm, OfflineDonationForm
 from .models import LegalProfile, ProfileKind
-from .services.lifecycle import DonationRefused, DonorDetails
+from .services.lifecycle import DonationRefused, DonorDetails, legal_profile_for
 from .services.limits import PROFILE_FIELDS, legal_profile_save, limits_in_force
 from .services.offline import offline_donation_record, offline_recent
 
@@ -90,11 +90,14 @@ class OfflineNewView(WorkspaceMixin, TemplateView):
         prefill = {k: request.GET.get(k, "") for k in ("email", "given_name", "family_name")}
         initial = {"received_on": timezone.localdate(), "natural_person": True}
         initial.update({k: v for k, v in prefill.items() if v})
-        form = OfflineDonationForm(initial=initial)
+        form = OfflineDonationForm(initial=initial, profile_kind=self._profile_kind())
         return self.render_to_response(self.get_context_data(form=form))
 
+    def _profile_kind(self) -> str:
+        return legal_profile_for(self.organization).kind
+
     def post(self, request, *args, **kwargs):
-        form = OfflineDonationForm(request.POST)
+        form = OfflineDonationForm(request.POST, profile_kind=self._profile_kind())
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -114,6 +117,7 @@ class OfflineNewView(WorkspaceMixin, TemplateView):
                         natural_person=data["natural_person"],
                         nationality=data["nationality"],
                         tax_address=form.tax_address(),
+                        anonymous=data.get("anonymous", False),
                     ),
                     note=data["note"],
                 )

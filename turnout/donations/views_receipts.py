@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from turnout.core.audit import audit_record
+from turnout.core.spreadsheet import safe_cell
 from turnout.organizations.mixins import WorkspaceMixin
 from turnout.people.models import AccessLog
 from turnout.people.services import access_log_record
@@ -30,14 +31,6 @@ from .forms_receipts import ReceiptCancelForm, ReceiptExportForm, ReceiptFilterF
 from .models import Receipt
 from .selectors_receipts import receipt_get, receipt_list
 from .services.receipts import ReceiptError, receipt_cancel, receipt_from_token, receipts_annual
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """A text cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _pdf_response(receipt: Receipt) -> FileResponse:

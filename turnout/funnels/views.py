@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from turnout.core.spreadsheet import safe_cell
 from turnout.organizations.mixins import WorkspaceMixin
 from turnout.people.segments.builder import Builder
 from turnout.people.segments.filters import people_matching, validate_definition
@@ -72,12 +73,6 @@ class ReportView(FunnelMixin, TemplateView):
         return context
 
 
-def _safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class ReportCsvView(FunnelMixin, View):
     """The report's tables as CSV (``?table=funnel`` or ``?table=cohorts``, same filters as
     the page)."""
@@ -105,12 +100,12 @@ class ReportCsvView(FunnelMixin, View):
                     _("%(step)s: converted") % {"step": label},
                     _("%(step)s: conversion (%%)") % {"step": label},
                 ]
-            writer.writerow([_safe(h) for h in header])
+            writer.writerow([safe_cell(h) for h in header])
             for row in data["cohorts"]:
                 cells = [row["cohort"].label, row["cohort"].people]
                 for item in row["conversions"]:
                     cells += [item["base"], item["converted"], item["percent"]]
-                writer.writerow([_safe(c) for c in cells])
+                writer.writerow([safe_cell(c) for c in cells])
             return response
         data = report.funnel(organization=self.organization, period=period)
         writer.writerow(
@@ -128,7 +123,7 @@ class ReportCsvView(FunnelMixin, View):
             median = "" if step.median_seconds is None else round(step.median_seconds)
             writer.writerow(
                 [
-                    _safe(c)
+                    safe_cell(c)
                     for c in (
                         index + 1,
                         step.name,

@@ -64,6 +64,20 @@ class JourneyForm(forms.Form):
         label=_("Also take everyone already in the segment when the journey starts"),
         required=False,
     )
+    canvass_effort = forms.ChoiceField(label=_("Canvassing effort"), required=False)
+    canvass_outcome = forms.ChoiceField(label=_("Outcome of the visit"), required=False)
+    canvass_question = forms.SlugField(
+        label=_("Question key"),
+        required=False,
+        max_length=40,
+        help_text=_("Optional: the key of a survey question, as in the effort's script."),
+    )
+    canvass_answer = forms.CharField(
+        label=_("Answer key"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional: the answer that starts the journey (empty: any answer)."),
+    )
     allow_reentry = forms.BooleanField(
         label=_("A person may go through the journey again"),
         required=False,
@@ -76,6 +90,12 @@ class JourneyForm(forms.Form):
         Journey.Trigger.RUNG: ["rung"],
         Journey.Trigger.DATE: ["date_field", "offset_days", "time"],
         Journey.Trigger.SEGMENT: ["segment", "include_current"],
+        Journey.Trigger.CANVASS: [
+            "canvass_effort",
+            "canvass_outcome",
+            "canvass_question",
+            "canvass_answer",
+        ],
     }
 
     def __init__(self, *args, organization, journey: Journey | None = None, **kwargs):
@@ -95,6 +115,10 @@ class JourneyForm(forms.Form):
                 "time": config.get("time", "09:00"),
                 "segment": str(config.get("segment") or ""),
                 "include_current": bool(config.get("include_current")),
+                "canvass_effort": str(config.get("effort") or ""),
+                "canvass_outcome": config.get("outcome", ""),
+                "canvass_question": config.get("question", ""),
+                "canvass_answer": config.get("answer", ""),
                 "allow_reentry": journey.allow_reentry,
             }
         super().__init__(*args, **kwargs)
@@ -116,6 +140,15 @@ class JourneyForm(forms.Form):
             )
         ]
         self.fields["segment"].choices = _segment_choices(organization)
+        from turnout.canvassing.models import Effort, Visit
+
+        self.fields["canvass_effort"].choices = [("", _("Any effort"))] + [
+            (str(e.pk), e.name) for e in Effort.objects.for_organization(organization)
+        ]
+        self.fields["canvass_outcome"].choices = [
+            ("", _("Any outcome")),
+            *Visit.Outcome.choices,
+        ]
         if journey is not None and journey.status in (
             Journey.Status.ACTIVE,
             Journey.Status.ARCHIVED,
@@ -155,6 +188,18 @@ class JourneyForm(forms.Form):
                     "segment": int(cleaned["segment"]),
                     "include_current": bool(cleaned.get("include_current")),
                 }
+        elif kind == Journey.Trigger.CANVASS:
+            effort = cleaned.get("canvass_effort")
+            config = {
+                "effort": int(effort) if effort else None,
+                "outcome": cleaned.get("canvass_outcome") or "",
+                "question": cleaned.get("canvass_question") or "",
+                "answer": (cleaned.get("canvass_answer") or "").strip(),
+            }
+            if config["answer"] and not config["question"]:
+                self.add_error(
+                    "canvass_question", _("Give the key of the question this answer is to.")
+                )
         self.trigger_config = config
         return cleaned
 

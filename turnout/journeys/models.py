@@ -38,6 +38,7 @@ class Journey(TenantModel):
         RUNG = "rung", _("A rung of the ladder is reached")
         DATE = "date", _("A date is reached")
         SEGMENT = "segment", _("Someone enters a segment")
+        CANVASS = "canvass", _("A door was canvassed")
 
     #: Statuses in which the trigger enrolls people (a paused journey holds them at the start).
     LISTENING = (Status.ACTIVE, Status.PAUSED)
@@ -52,7 +53,9 @@ class Journey(TenantModel):
     )
     #: action: {"action": id | null (any)}; tag: {"tag": id}; rung: {"rung": id};
     #: date: {"field": "created_at" | custom field key, "offset_days": n, "time": "HH:MM"};
-    #: segment: {"segment": id, "include_current": bool}.
+    #: segment: {"segment": id, "include_current": bool};
+    #: canvass: {"effort": id | null (any), "outcome": "" | visit outcome,
+    #: "question": "" | question key, "answer": "" | answer key}.
     trigger_config = models.JSONField(_("trigger settings"), default=dict, blank=True)
     allow_reentry = models.BooleanField(
         _("people may go through it again"),

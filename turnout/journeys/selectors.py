@@ -127,7 +127,29 @@ def trigger_text(journey: Journey) -> str:
         if config.get("include_current"):
             text += " " + _("(and everyone in it when the journey starts)")
         return text
+    if kind == Journey.Trigger.CANVASS:
+        return _canvass_text(org, config)
     return ""
+
+
+def _canvass_text(org: int, config: dict) -> str:
+    from turnout.canvassing.models import Effort, Visit
+
+    parts = []
+    if config.get("effort") not in (None, ""):
+        effort = Effort.objects.filter(organization_id=org, pk=flow._int(config["effort"])).first()
+        parts.append(_("effort “%(effort)s”") % {"effort": effort or _("(deleted)")})
+    if config.get("outcome") in Visit.Outcome.values:
+        parts.append(
+            _("outcome “%(outcome)s”") % {"outcome": Visit.Outcome(config["outcome"]).label}
+        )
+    if config.get("question"):
+        parts.append(
+            _("answer “%(answer)s” to %(question)s")
+            % {"answer": config.get("answer") or _("(any)"), "question": config["question"]}
+        )
+    text = _("When a door is canvassed and the person met is recorded")
+    return f"{text} ({', '.join(str(p) for p in parts)})" if parts else text
 
 
 # --- The flow with its counts ---------------------------------------------------------------

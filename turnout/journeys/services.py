@@ -23,6 +23,23 @@ class JourneyError(ValueError):
     """A change that cannot be made; the message is for the person who asked."""
 
 
+def _canvass_trigger_errors(organization, config: dict) -> list[str]:
+    from turnout.canvassing.models import Effort, Visit
+
+    errors = []
+    effort = config.get("effort")
+    if (
+        effort not in (None, "")
+        and not Effort.objects.for_organization(organization).filter(pk=flow._int(effort)).exists()
+    ):
+        errors.append(_("Choose one of the organization's canvassing efforts, or any effort."))
+    if config.get("outcome") and config["outcome"] not in Visit.Outcome.values:
+        errors.append(_("Choose the outcome of the visit, or any outcome."))
+    if config.get("answer") and not config.get("question"):
+        errors.append(_("Give the key of the question whose answer starts the journey."))
+    return errors
+
+
 # --- Checking a journey ---------------------------------------------------------------------
 
 
@@ -78,6 +95,8 @@ def trigger_errors(*, organization, kind: str, config: dict) -> list[str]:
         ):
             return [_("Choose the segment people enter.")]
         return []
+    if kind == Journey.Trigger.CANVASS:
+        return _canvass_trigger_errors(organization, config)
     return [_("Choose what starts the journey.")]
 
 

@@ -48,13 +48,22 @@ ACTIVITY_TRIGGERS = {
     **dict.fromkeys(ACTION_KINDS, Journey.Trigger.ACTION),
     "tag.added": Journey.Trigger.TAG,
     "rung.reached": Journey.Trigger.RUNG,
+    "canvass.done": Journey.Trigger.CANVASS,
 }
-ACTIVITY_TRIGGER_KINDS = (Journey.Trigger.ACTION, Journey.Trigger.TAG, Journey.Trigger.RUNG)
+ACTIVITY_TRIGGER_KINDS = (
+    Journey.Trigger.ACTION,
+    Journey.Trigger.TAG,
+    Journey.Trigger.RUNG,
+    Journey.Trigger.CANVASS,
+)
+#: Triggers whose object may be left empty (any action, any canvassing effort).
+ANY_OBJECT = (Journey.Trigger.ACTION, Journey.Trigger.CANVASS)
 #: The key of ``trigger_config`` naming the object of each activity trigger.
 CONFIG_KEY = {
     Journey.Trigger.ACTION: "action",
     Journey.Trigger.TAG: "tag",
     Journey.Trigger.RUNG: "rung",
+    Journey.Trigger.CANVASS: "effort",
 }
 
 _cache: dict[int, tuple[float, frozenset[tuple[str, str]]]] = {}
@@ -110,7 +119,36 @@ def activity_object_id(activity) -> str:
         if activity.source_type_id == ContentType.objects.get_for_model(Action).pk:
             return activity.source_id
         return ""
+    if activity.kind == "canvass.done":
+        effort = (activity.data or {}).get("effort")
+        return str(effort) if effort not in (None, "") else ""
     return activity.source_id or ""
+
+
+def canvass_matches(config: dict, activity) -> bool:
+    """A "door was canvassed" trigger's conditions: the visit's outcome, and the answer to
+    one question of the script (read from the visit itself: a sensitive answer is not on the
+    timeline line, and may still start a journey)."""
+    config = config or {}
+    data = activity.data or {}
+    if config.get("outcome") and data.get("outcome") != config["outcome"]:
+        return False
+    question = config.get("question")
+    if not question:
+        return True
+    from turnout.canvassing.models import Visit
+
+    answers = (
+        Visit.objects.filter(pk=_int(activity.source_id), organization_id=activity.organization_id)
+        .values_list("answers", flat=True)
+        .first()
+        or {}
+    )
+    given = answers.get(question)
+    wanted = str(config.get("answer") or "")
+    if not wanted:
+        return given not in (None, "", [])
+    return given == wanted or (isinstance(given, list) and wanted in given)
 
 
 def journeys_for_activity(activity) -> list[Journey]:
@@ -136,7 +174,10 @@ def journeys_for_activity(activity) -> list[Journey]:
         journey
         for journey in candidates
         if trigger_ref(trigger, journey.trigger_config) in ("", ref)
-        and (trigger == Journey.Trigger.ACTION or trigger_ref(trigger, journey.trigger_config))
+        and (trigger in ANY_OBJECT or trigger_ref(trigger, journey.trigger_config))
+        and (
+            trigger != Journey.Trigger.CANVASS or canvass_matches(journey.trigger_config, activity)
+        )
     ]
 
 

@@ -47,8 +47,9 @@ from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from turnout.core.loopback import LoopbackServer, QuietHandler
 
 from .sms_text import sms_encoding, sms_segments
 
@@ -111,14 +112,11 @@ def _provider_of(path: str) -> str:
     return ""
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FakeSms/1"
     disable_nagle_algorithm = True
     wbufsize = 64 * 1024  # headers and body leave in one write (flushed after each request)
-
-    def log_message(self, format, *args):  # silence the default stderr log
-        pass
 
     def do_GET(self):
         self._handle()
@@ -147,14 +145,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 1024
-    allow_reuse_address = True
-
-
-class FakeProviderServer:
+class FakeProviderServer(LoopbackServer):
     """Twilio, Vonage, Brevo and OVHcloud on ``http://127.0.0.1:<port>`` (a context manager)."""
+
+    handler = _Handler
+    thread_name = "fake-sms-providers"
 
     def __init__(
         self,
@@ -173,41 +168,7 @@ class FakeProviderServer:
         self._faults: deque[_Fault] = deque()
         self.requests: Counter[str] = Counter()  # provider -> requests received
         self.last_request: dict = {}
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self._brevo_ids = iter(range(1511882900176220, 10**17))
-
-    # -- lifecycle -------------------------------------------------------------------------
-
-    def start(self) -> FakeProviderServer:
-        self._server = _Server((self.host, 0), _Handler)
-        self._server.fake = self
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="fake-sms-providers", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> FakeProviderServer:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        assert self._server is not None, "start the server first"
-        return self._server.server_address[1]
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
 
     def options(self, provider: str, **extra) -> dict:
         """Adapter options pointing at this server, with the credentials it accepts."""

@@ -18,6 +18,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from turnout.api.webhooks import emit as webhook_emit
 from turnout.core.audit import audit_record
 from turnout.core.jobs import job_create
 from turnout.core.tasks import enqueue_on_commit
@@ -546,6 +547,10 @@ def inbound_receive(*, provider: str, inbound: InboundSms) -> Message | None:
                 keyword=keyword,
                 provider=provider,
             )
+        else:  # "VOTE <question>" goes to the voter-information assistant
+            from turnout.assistant.channels.sms import sms_received
+
+            transaction.on_commit(lambda: sms_received(message.pk))
     return message
 
 
@@ -561,6 +566,9 @@ def optout_apply(
         value=number,
         reason="opt_out",
         source=f"sms:{keyword}",
+    )
+    webhook_emit(
+        organization=organization, type="opt_out", channel="sms", address=number, reason="stop"
     )
     Message.objects.filter(
         organization=organization,
@@ -710,6 +718,7 @@ def unsubscribe_apply(*, message: Message, source: str) -> None:
                 summary=message.to_address,
                 source=message,
             )
+        webhook_emit(organization=message.organization_id, type="opt_out", obj=message)
 
 
 def broadcast_test_send(*, broadcast: Broadcast, actor, to: str, language: str = "") -> Message:

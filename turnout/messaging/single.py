@@ -81,6 +81,30 @@ def reachable_contact(*, person: Person, channel: str, purpose: str) -> tuple[st
     return address, ""
 
 
+def service_contact(*, person: Person, channel: str) -> tuple[str, str]:
+    """(address, "") for a service message the person asked for (the confirmation of their
+    own sign-up, a reminder of it): their primary address whatever their marketing consent,
+    unless it bounces or they complained of spam; ("", reason) otherwise."""
+    if person.erased_at is not None:
+        return "", "erased"
+    model = EmailAddress if channel == Channel.EMAIL else PhoneNumber
+    column = "address" if channel == Channel.EMAIL else "number"
+    rows = model.objects.filter(person=person, primary=True)
+    if model is PhoneNumber:
+        rows = rows.exclude(number_type=PhoneNumber.Kind.LANDLINE)
+    if not rows.exists():
+        return "", "no_contact"
+    address = (
+        rows.exclude(status__in=(ContactStatus.BOUNCING, ContactStatus.SPAM_COMPLAINT))
+        .order_by("id")
+        .values_list(column, flat=True)
+        .first()
+    )
+    if address is None:
+        return "", "unsubscribed"
+    return address, ""
+
+
 def sending_opening(
     *, prefs: MessagingSettings, channel: str, address: str, at: datetime
 ) -> datetime | None:
@@ -106,13 +130,19 @@ def message_queue_one(
     not_before: datetime | None = None,
     wake: bool = True,
     prefs: MessagingSettings | None = None,
+    transactional: bool = False,
 ) -> Queued:
     """Queue one email or SMS to ``person``. ``content`` is {"fr": {"subject", "body"}, ...}.
     ``address`` may come from ``reachable_contact`` already; otherwise it is looked up here.
     ``wake=False`` leaves waking the dispatchers to the caller (one wake for a batch);
-    ``prefs`` are the organization's messaging settings when the caller has read them."""
+    ``prefs`` are the organization's messaging settings when the caller has read them.
+    ``transactional=True``: a service message the person asked for (decision 0074): it goes
+    to their primary address without marketing consent, ignores the suppression list and the
+    sending hours, and is never used for prospection."""
     if not address:
-        address, reason = reachable_contact(person=person, channel=channel, purpose=purpose)
+        lookup = service_contact if transactional else reachable_contact
+        kwargs = {} if transactional else {"purpose": purpose}
+        address, reason = lookup(person=person, channel=channel, **kwargs)
         if reason:
             return Queued(message=None, reason=reason)
     organization = person.organization
@@ -143,6 +173,7 @@ def message_queue_one(
                 body=body,
                 not_before=not_before or timezone.now(),
                 provider=provider,
+                transactional=transactional,
             )
     except IntegrityError:
         return Queued(message=Message.objects.filter(idempotency_key=idempotency_key[:120]).first())

@@ -304,12 +304,24 @@ def texting_campaign_transition(
     return campaign
 
 
+def _check_trained(campaign: TextingCampaign, texter, *, actor) -> None:
+    """Contacts go only to texters who passed the training the organization requires."""
+    from turnout.training.services import capability_refusal
+
+    refusal = capability_refusal(
+        user=texter, organization=campaign.organization, capability="texting", actor=actor
+    )
+    if refusal:
+        raise TextingError(refusal)
+
+
 def texting_batch_assign(*, campaign: TextingCampaign, texter) -> int:
     """Give the texter the next batch of unassigned conversations. Concurrent texters never
     share a person: the rows are locked and others skip them (``SKIP LOCKED``); a texter's
     own requests queue on their user row, so a double click yields one batch."""
     if campaign.status != TextingCampaign.Status.ACTIVE:
         raise TextingError(_("The campaign is not running: no new contacts for now."))
+    _check_trained(campaign, texter, actor=texter)
     User = get_user_model()
     with transaction.atomic():
         list(User.objects.select_for_update().filter(pk=texter.pk).values_list("pk", flat=True))
@@ -363,6 +375,8 @@ def conversations_reassign(
     person who can answer."""
     if to_texter is not None and not campaign.texters.filter(pk=to_texter.pk).exists():
         raise TextingError(_("Choose one of the campaign's texters."))
+    if to_texter is not None:
+        _check_trained(campaign, to_texter, actor=actor)
     rows = Conversation.objects.filter(campaign=campaign, texter_id=from_texter_id)
     if to_texter is None:
         moved = rows.filter(status=Conversation.Status.TO_SEND).update(

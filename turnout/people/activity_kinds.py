@@ -32,7 +32,15 @@ RUNG_REACHED = "rung.reached"
 DONATION_MADE = "donation.made"
 EVENT_ATTENDED = "event.attended"
 SHIFT_ATTENDED = "shift.attended"
+EVENT_RSVP = "event.rsvp"
 CANVASS_DONE = "canvass.done"
+# Volunteer training.
+TRAINING_PASSED = "training.passed"
+# Voter-information assistant (a conversation turn of a person who agreed to be remembered).
+ASSISTANT_ASKED = "assistant.asked"
+# Get out the vote.
+REMINDER_SUBSCRIBED = "gotv.reminder_subscribed"
+PERK_CLAIMED = "gotv.perk_claimed"
 
 KINDS = {
     PERSON_CREATED: _("Added to the base"),
@@ -42,6 +50,8 @@ KINDS = {
     NOTE: _("Note"),
     TAG_ADDED: _("Tag added"),
     TAG_REMOVED: _("Tag removed"),
+    "list.added": _("Added to a list"),
+    "list.removed": _("Removed from a list"),
     CONSENT: _("Consent recorded"),
     IMPORT: _("Imported"),
     PETITION_SIGNED: _("Signed a petition"),
@@ -63,9 +73,14 @@ KINDS = {
     DONATION_MADE: _("Donated"),
     EVENT_ATTENDED: _("Came to an event"),
     SHIFT_ATTENDED: _("Did a volunteer shift"),
+    EVENT_RSVP: _("Signed up for an event"),
     CANVASS_DONE: _("Went door to door"),
+    TRAINING_PASSED: _("Passed a volunteer training"),
+    ASSISTANT_ASKED: _("Asked the voter-information assistant"),
+    REMINDER_SUBSCRIBED: _("Asked for election reminders"),
+    PERK_CLAIMED: _("Claimed a partner perk"),
 }
-PLANNED = (DONATION_MADE, EVENT_ATTENDED, SHIFT_ATTENDED, CANVASS_DONE)
+PLANNED = (DONATION_MADE, EVENT_ATTENDED, SHIFT_ATTENDED)
 
 
 def kind_label(kind: str) -> str:

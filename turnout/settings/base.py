@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import environ
+import xstatic.pkg.leaflet
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "rest_framework",
+    "drf_spectacular",
     "turnout.core",
     "turnout.accounts",
     "turnout.organizations",
@@ -77,6 +80,12 @@ INSTALLED_APPS = [
     "turnout.visuals",
     "turnout.campaigns",
     "turnout.donations",
+    "turnout.canvassing",
+    "turnout.events",
+    "turnout.training",
+    "turnout.assistant",
+    "turnout.gotv",
+    "turnout.api",
     "turnout.people",
 ]
 
@@ -228,7 +237,8 @@ USE_TZ = True
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
-STATICFILES_DIRS = [BASE_DIR / "turnout" / "static"]
+# Leaflet comes from its PyPI package (xstatic-leaflet), served as /static/leaflet/.
+STATICFILES_DIRS = [BASE_DIR / "turnout" / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
@@ -350,6 +360,31 @@ TURNOUT_DISPATCH_MAX_SECONDS = env.int("TURNOUT_DISPATCH_MAX_SECONDS", default=3
 # ``dispatch_recover`` (queued again, or checked with the provider).
 TURNOUT_DISPATCH_STALE_SECONDS = env.int("TURNOUT_DISPATCH_STALE_SECONDS", default=300)
 
+# --- Voter-information assistant: WhatsApp Cloud API and Alexa (docs/guide/assistant-channels.md)
+# An empty app secret turns the WhatsApp channel off. ``replay_window``: seconds after which a
+# message Meta delivers (or retries) is ignored.
+TURNOUT_WHATSAPP = {
+    "app_secret": env.str("WHATSAPP_APP_SECRET", default=""),
+    "verify_token": env.str("WHATSAPP_VERIFY_TOKEN", default=""),
+    "access_token": env.str("WHATSAPP_ACCESS_TOKEN", default=""),
+    "api_base": env.str("WHATSAPP_API_BASE", default="https://graph.facebook.com"),
+    "api_version": env.str("WHATSAPP_API_VERSION", default="v21.0"),
+    "replay_window": env.int("WHATSAPP_REPLAY_WINDOW", default=3600),
+}
+# Alexa custom skill: the request signature's certificate chain must lead to one of these
+# root certificates (a PEM file; empty: the system's CA bundle from certifi). ``cert_base_url``
+# fetches the chain from a mirror of Amazon's certificate host instead (same paths).
+TURNOUT_ALEXA = {
+    "enabled": env.bool("ALEXA_ENABLED", default=True),
+    "trusted_roots": env.str("ALEXA_TRUSTED_ROOTS", default=""),
+    "cert_base_url": env.str("ALEXA_CERT_BASE_URL", default=""),
+    "timestamp_tolerance": env.int("ALEXA_TIMESTAMP_TOLERANCE", default=150),
+}
+# Questions one address may post to the public assistant page per minute.
+TURNOUT_ASSISTANT_WEB_RATE = env.int("ASSISTANT_WEB_RATE", default=20)
+# An entry last verified longer ago than this is flagged "to verify again" to organizers.
+TURNOUT_ASSISTANT_STALE_DAYS = env.int("ASSISTANT_STALE_DAYS", default=90)
+
 # --- Signature intake ----------------------------------------------------------------------
 # Waiting signatures applied to the CRM in one transaction, and how long one intake task works.
 TURNOUT_INTAKE_BATCH = env.int("TURNOUT_INTAKE_BATCH", default=100)
@@ -386,12 +421,27 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
+# --- Maps: the tile server is the operator's choice (its usage policy applies) ----------------
+TURNOUT_MAP_TILE_URL = env.str(
+    "TURNOUT_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+TURNOUT_MAP_ATTRIBUTION = env.str(
+    "TURNOUT_MAP_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+_TILE_ORIGIN = "/".join(TURNOUT_MAP_TILE_URL.split("/")[:3]).replace("{s}.", "*.")
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *([MEDIA_URL] if MEDIA_URL.startswith("https://") else [])],
+        "img-src": [
+            SELF,
+            "data:",
+            *([MEDIA_URL] if MEDIA_URL.startswith("https://") else []),
+            *([_TILE_ORIGIN] if _TILE_ORIGIN.startswith("https://") else []),
+        ],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -457,3 +507,47 @@ TURNOUT_INVITATION_DAYS = env.int("TURNOUT_INVITATION_DAYS", default=14)
 # Size of the generated demo data (1.0 = tens of thousands of supporters).
 TURNOUT_DEMO_SCALE = env.float("TURNOUT_DEMO_SCALE", default=1.0)
 ADMINS = [("Ops", email) for email in env.list("ADMIN_EMAILS", default=[])]
+
+# --- Public API (OSDI 1.1 over HAL+JSON, turnout/api/osdi/) ----------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["turnout.api.osdi.auth.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["turnout.api.osdi.auth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["turnout.api.osdi.throttling.TokenBucketThrottle"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "turnout.api.osdi.renderers.HalJsonRenderer",
+        "turnout.api.osdi.renderers.PlainJsonRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "turnout.api.osdi.parsers.HalJsonParser",
+        "turnout.api.osdi.parsers.JsonParser",
+    ],
+    "EXCEPTION_HANDLER": "turnout.api.osdi.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PAGINATION_CLASS": None,
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Turnout API (OSDI 1.1)",
+    "DESCRIPTION": "People, tags, lists and actions over HAL+JSON, compatible with OSDI 1.1.",
+    "VERSION": "1.1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SORT_OPERATIONS": False,
+    "PREPROCESSING_HOOKS": ["turnout.api.osdi.docs.only_v1"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "turnout.api.osdi.docs.strict_requests",
+    ],
+}
+# Per-token rate limit (token bucket): sustained requests per second and burst size.
+TURNOUT_API_RATE_PER_S = env.float("TURNOUT_API_RATE_PER_S", default=20.0)
+TURNOUT_API_BURST = env.int("TURNOUT_API_BURST", default=100)
+# Largest request body accepted by the API (bytes) and page sizes.
+TURNOUT_API_MAX_BODY = env.int("TURNOUT_API_MAX_BODY", default=1024 * 1024)
+TURNOUT_API_MAX_PAGE_SIZE = 100
+# Seconds a collection's total_records is reused while a client follows its ``next`` links.
+TURNOUT_API_COUNT_SECONDS = env.int("TURNOUT_API_COUNT_SECONDS", default=10)
+# Webhook targets allowed over plain http or on a private address ("host:port"), for tests
+# and for receivers inside the organization's own network.
+TURNOUT_WEBHOOK_ALLOWED_TARGETS = env.list("TURNOUT_WEBHOOK_ALLOWED_TARGETS", default=[])

@@ -10,9 +10,14 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DATABASE_POOL", "0")
 os.environ.setdefault("TURNOUT_VAR_DIR", tempfile.mkdtemp(prefix="turnout-test-"))
+# Under pytest-xdist (`make test` runs one worker per core) each worker keeps its own files,
+# media and SQLite database in a folder of its own.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker and os.path.basename(os.environ["TURNOUT_VAR_DIR"]) != _worker:
+    os.environ["TURNOUT_VAR_DIR"] = os.path.join(os.environ["TURNOUT_VAR_DIR"], _worker)
 
-from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import *  # noqa: E402, F403
+from .base import DATABASES, VAR_DIR  # noqa: E402
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]

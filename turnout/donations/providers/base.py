@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext
+
 
 class PaymentError(Exception):
     """The provider refused or failed a request (shown to staff, logged)."""
@@ -34,6 +36,7 @@ class EventKind:
     REFUNDED = "refunded"  # ``refunded_cents`` refunded in all (a total)
     DISPUTED = "disputed"  # chargeback
     PERIOD_PAID = "period_paid"  # a later monthly payment of a subscription
+    PERIOD_FAILED = "period_failed"  # a later monthly payment failed
     SUBSCRIPTION_CANCELLED = "subscription_cancelled"
     IGNORED = "ignored"  # an event type we do not act on (recorded, nothing changes)
 
@@ -50,8 +53,22 @@ class Event:
     currency: str = ""
     refunded_cents: int | None = None
     subscription_id: str = ""  # the provider's subscription reference
+    # The first payment of a monthly gift whose provider subscription is created by us once
+    # this payment is paid (Mollie); ``customer_id`` is the provider's customer that pays.
+    monthly: bool = False
+    customer_id: str = ""
+    reason: str = ""  # why a subscription ended, in the provider's words
     occurred_at: datetime | None = None
     payload: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """What starting a checkout gave: where to send the donor, and what the calling service
+    must store (the provider's customer of a monthly gift)."""
+
+    url: str
+    customer_id: str = ""
 
 
 class PaymentBackend:
@@ -62,6 +79,9 @@ class PaymentBackend:
     #: True for the local test provider: the interface says that no money moves.
     is_test = False
     supports_monthly = False
+    #: True when the provider's subscription is created by us once the first payment of a
+    #: monthly gift is paid (``create_subscription``), not by the provider's checkout.
+    creates_subscription_after_first_payment = False
 
     def __init__(self, **options):
         self.options = options
@@ -69,6 +89,36 @@ class PaymentBackend:
 
     def create_checkout(self, donation, *, success_url: str, cancel_url: str, monthly: bool) -> str:
         """Start the payment of a pending donation; return the URL to send the donor to."""
+        raise NotImplementedError
+
+    def begin_checkout(
+        self,
+        donation,
+        *,
+        success_url: str,
+        cancel_url: str,
+        monthly: bool,
+        customer_id: str = "",
+    ) -> Checkout:
+        """Like ``create_checkout``, with what must be stored: called by
+        ``services.subscriptions.checkout_start``. ``customer_id``: the provider's customer
+        stored by an earlier attempt of the same monthly gift (reused, not created again)."""
+        return Checkout(
+            url=self.create_checkout(
+                donation, success_url=success_url, cancel_url=cancel_url, monthly=monthly
+            )
+        )
+
+    def create_subscription(self, subscription, *, start_date) -> str:
+        """Create the provider's subscription of a monthly gift whose first payment is paid,
+        charging from ``start_date``; return its id. Safe to call again: the same monthly gift
+        never gets two provider subscriptions. Only backends whose first-payment event says
+        ``monthly=True`` without a ``subscription_id`` need it (Mollie)."""
+        raise PaymentError(gettext("This provider creates monthly gifts itself."))
+
+    def cancel_subscription(self, subscription) -> None:
+        """Stop the provider's subscription (no more payments). A subscription the provider
+        no longer has is stopped already: no error."""
         raise NotImplementedError
 
     def parse_webhook(self, request) -> list[Event]:

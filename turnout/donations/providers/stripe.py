@@ -15,8 +15,13 @@
   failed`` (failed), ``checkout.session.expired`` (cancelled), ``charge.refunded`` (refunded,
   ``amount_refunded`` is a total), ``charge.dispute.created`` (disputed), ``invoice.paid``
   (a later month of a subscription; the first one is the checkout's own donation),
-  ``customer.subscription.deleted``. Anything else is recorded and ignored.
+  ``invoice.payment_failed`` (a later month failed: each retry Stripe makes of the same invoice
+  is another event of the same month; a later ``invoice.paid`` of that invoice makes the month
+  paid), ``customer.subscription.deleted`` (with ``cancellation_details.reason``). Anything
+  else is recorded and ignored.
 - Refunds: ``POST /v1/refunds`` with the PaymentIntent.
+- Stopping a monthly gift: ``DELETE /v1/subscriptions/{id}`` (cancels at once; Stripe then
+  sends ``customer.subscription.deleted``).
 """
 
 from __future__ import annotations
@@ -170,6 +175,16 @@ class StripeBackend(PaymentBackend):
             raise PaymentError(gettext("This payment cannot be refunded from here."))
         self._request("POST", "/v1/refunds", data={"payment_intent": donation.provider_id})
 
+    def cancel_subscription(self, subscription) -> None:
+        if not subscription.provider_id.startswith("sub_"):
+            return  # nothing was created at Stripe
+        try:
+            self._request("DELETE", f"/v1/subscriptions/{subscription.provider_id}")
+        except PaymentError as exc:
+            if exc.code in ("404", "resource_missing"):
+                return  # Stripe no longer has it: nothing can be charged
+            raise
+
     # -- webhooks ---------------------------------------------------------------------------
 
     def parse_webhook(self, request) -> list[Event]:
@@ -203,6 +218,7 @@ class StripeBackend(PaymentBackend):
                 amount_cents=obj.get("amount_total"),
                 currency=str(obj.get("currency") or "").upper(),
                 subscription_id=_ref(obj.get("subscription")),
+                customer_id=_ref(obj.get("customer")),
                 **base,
             )
         if kind in ("checkout.session.async_payment_failed", "checkout.session.expired"):
@@ -235,23 +251,41 @@ class StripeBackend(PaymentBackend):
                 provider_id=_ref(obj.get("payment_intent")),
                 **base,
             )
-        if kind == "invoice.paid":
+        if kind in ("invoice.paid", "invoice.payment_failed"):
             subscription = _ref(obj.get("subscription")) or _ref(
                 ((obj.get("parent") or {}).get("subscription_details") or {}).get("subscription")
             )
             if obj.get("billing_reason") == "subscription_create" or not subscription:
-                # The first month is the checkout's own donation (checkout.session.completed).
+                # The first month is the checkout's own donation (checkout.session.*).
                 return Event(kind=EventKind.IGNORED, **base)
+            invoice = str(obj.get("id") or "")
+            if kind == "invoice.payment_failed":
+                return Event(
+                    kind=EventKind.PERIOD_FAILED,
+                    provider_id=invoice,
+                    lookup_ids=(invoice,),
+                    amount_cents=obj.get("amount_due"),
+                    currency=str(obj.get("currency") or "").upper(),
+                    subscription_id=subscription,
+                    customer_id=_ref(obj.get("customer")),
+                    **base,
+                )
             return Event(
                 kind=EventKind.PERIOD_PAID,
-                provider_id=_ref(obj.get("payment_intent")) or obj.get("id", ""),
+                provider_id=_ref(obj.get("payment_intent")) or invoice,
+                lookup_ids=(invoice,),
                 amount_cents=obj.get("amount_paid"),
                 currency=str(obj.get("currency") or "").upper(),
                 subscription_id=subscription,
+                customer_id=_ref(obj.get("customer")),
                 **base,
             )
         if kind == "customer.subscription.deleted":
+            details = obj.get("cancellation_details") or {}
             return Event(
-                kind=EventKind.SUBSCRIPTION_CANCELLED, subscription_id=obj.get("id", ""), **base
+                kind=EventKind.SUBSCRIPTION_CANCELLED,
+                subscription_id=obj.get("id", ""),
+                reason=str(details.get("reason") or "") if isinstance(details, dict) else "",
+                **base,
             )
         return Event(kind=EventKind.IGNORED, **base)

@@ -4,6 +4,11 @@
 with a signed token naming the donation and where to go next; its "Pay" and "Fail" buttons
 apply the same events a real provider would report, through ``payment_event_apply``, so the
 whole flow (paid hooks, receipts, page totals) works without any network.
+
+Monthly gifts: staff simulate the later months from the monthly gift's page ("Simulate next
+month's payment", "Simulate a failed payment"); ``period_event`` makes the event a real
+provider would send, applied through the same ``payment_event_apply``. Stopping one has
+nothing to call.
 """
 
 from __future__ import annotations
@@ -55,6 +60,23 @@ class TestPaymentBackend(PaymentBackend):
                 )
             ]
         return [Event(event_id=f"test:{pk}:failed", kind=EventKind.FAILED, donation_id=pk)]
+
+    def period_event(self, subscription, *, number: int, paid: bool) -> Event:
+        """The event of month ``number`` of a test monthly gift: paid or failed. The same
+        number twice (a double click) is the same event, applied once."""
+        reference = f"test_sub_{subscription.pk}_{number}"
+        return Event(
+            event_id=f"test:{reference}:{'paid' if paid else 'failed'}",
+            kind=EventKind.PERIOD_PAID if paid else EventKind.PERIOD_FAILED,
+            raw_kind="paid" if paid else "failed",
+            provider_id=reference,
+            amount_cents=subscription.amount_cents,
+            currency=subscription.currency,
+            subscription_id=subscription.provider_id,
+        )
+
+    def cancel_subscription(self, subscription) -> None:
+        """Nothing to call: no money moves."""
 
     def parse_webhook(self, request) -> list[Event]:
         raise WebhookRejected("test: the test provider has no webhook")

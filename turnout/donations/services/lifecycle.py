@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from turnout.api.webhooks import emit as webhook_emit
 from turnout.core.money import money_text
 from turnout.people.activity_kinds import DONATION_MADE
 from turnout.people.models import Consent, Person
@@ -76,6 +77,7 @@ def _refusals(donation: Donation, *, at: datetime.datetime) -> list[str]:
         natural_person=donation.natural_person,
         nationality=donation.nationality,
         tax_address=donation.tax_address,
+        anonymous=donation.anonymous,
     )
     return limits.limit_refusals(
         organization=donation.organization,
@@ -103,9 +105,12 @@ def donation_start(
     subscription: Subscription | None = None,
     attribution: dict | None = None,
     recorded_by=None,
+    given_at: datetime.datetime | None = None,
 ) -> Donation:
     """A pending donation of the person (created or matched in the organization's CRM), once
-    the amount and the legal limits allow it. Raises DonationRefused with the messages."""
+    the amount and the legal limits allow it. Raises DonationRefused with the messages.
+    ``given_at``: when the gift was made, if not now (a gift received offline on an earlier
+    day is checked against the rules and the yearly total of that day)."""
     donor = donor or DonorDetails()
     if not isinstance(amount_cents, int) or amount_cents <= 0:
         raise DonationRefused([_("Give an amount above zero.")])
@@ -128,10 +133,11 @@ def donation_start(
         natural_person=donor.natural_person,
         nationality=donor.nationality,
         tax_address=donor.tax_address,
+        anonymous=donor.anonymous,
         recorded_by=recorded_by,
         **{k: str(v)[:100] for k, v in (attribution or {}).items() if k in ATTRIBUTION},
     )
-    refusals = _refusals(donation, at=timezone.now())
+    refusals = _refusals(donation, at=given_at or timezone.now())
     if refusals:
         raise DonationRefused(refusals)
     donation.save()
@@ -184,6 +190,7 @@ def donation_paid(
         data={"amount_cents": donation.amount_cents, "currency": donation.currency},
         occurred_at=paid_at,
     )
+    webhook_emit(organization=donation.organization_id, type="donation.succeeded", obj=donation)
     for hook in PAID_HOOKS:
         transaction.on_commit(lambda hook=hook, pk=donation.pk: hook(Donation.objects.get(pk=pk)))
     return True
@@ -226,6 +233,7 @@ def donation_refunded(*, donation: Donation, refunded_cents: int) -> bool:
         source=donation,
         data={"refunded_cents": added, "currency": donation.currency},
     )
+    webhook_emit(organization=donation.organization_id, type="donation.refunded", obj=donation)
     for hook in REFUND_HOOKS:
         hook(donation)
     return True

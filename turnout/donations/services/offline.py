@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -62,14 +63,21 @@ def offline_donation_record(
     received_on: datetime.date,
     donor: DonorDetails,
     note: str = "",
+    page=None,
 ) -> Donation:
     """Record a gift received by staff: the person is matched or created in the CRM, the
-    limits are checked on the day received, the donation is paid. Raises DonationRefused
-    (nothing written) when a rule refuses it."""
+    limits are checked on the day received (a gift of an earlier year counts against that
+    year's total, not this year's), the donation is paid. An anonymous gift (German and
+    Austrian parties) without any name is recorded under a person of its own, "Anonymous
+    donor". ``page``: the fundraising page credited with the gift (its totals count it).
+    Raises DonationRefused (nothing written) when a rule refuses it."""
     if method not in OFFLINE_METHODS:
         raise DonationRefused([_("Choose cheque, bank transfer or cash.")])
     if received_on > timezone.localdate():
         raise DonationRefused([_("The date received cannot be in the future.")])
+    if donor.anonymous and not (data.email or data.phone or data.given_name or data.family_name):
+        data = replace(data, family_name=_("Anonymous donor"))
+    received_at = _received_at(received_on)
     donation = donation_start(
         organization=organization,
         data=data,
@@ -78,11 +86,13 @@ def offline_donation_record(
         provider="offline",
         donor=donor,
         recorded_by=actor,
+        given_at=received_at,
+        page=page,
     )
     if note:
         donation.note = note
         donation.save(update_fields=["note", "updated_at"])
-    if not donation_paid(donation=donation, paid_at=_received_at(received_on)):
+    if not donation_paid(donation=donation, paid_at=received_at):
         donation.refresh_from_db(fields=["note"])
         reasons = donation.note[len(note) :].strip() if note else donation.note
         raise DonationRefused([reasons or _("This gift cannot be recorded.")])
@@ -91,7 +101,12 @@ def offline_donation_record(
         actor=actor,
         action="donations.offline_recorded",
         target=donation,
-        data={"amount_cents": amount_cents, "method": method, "received_on": str(received_on)},
+        data={
+            "amount_cents": amount_cents,
+            "method": method,
+            "received_on": str(received_on),
+            "anonymous": donor.anonymous,
+        },
     )
     return donation
 

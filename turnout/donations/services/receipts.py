@@ -11,6 +11,16 @@ Which series a receipt is numbered in:
 - an annual summary: the year it sums up;
 - a credit note: the year it is issued.
 
+Refunds: a full refund cancels the donation's receipt by a credit note of what the receipt
+still stands for (``cancels`` names it). A partial refund issues a credit note of the refunded
+part only, naming the receipt in ``data["cancels"]`` with ``data["partial"]``: the receipt stays
+valid for the rest (``data["remaining_cents"]``). The credit notes of a receipt always add up to
+what was refunded since it was issued, so the same refund reported twice credits nothing more
+(docs/decisions/0062-partial-refund-credit-notes.md).
+
+``receipts_missing_issue`` (periodic) issues the receipts that a failure after the payment left
+missing: paid one-off donations without a receipt ten minutes after their payment.
+
 The PDF is drawn in the donor's language inside the transaction and stored in ``file``; the
 email goes after the commit. ``data`` keeps what the receipt says (a snapshot), so the PDF can
 be drawn again identically if the file is lost.
@@ -19,13 +29,14 @@ be drawn again identically if the file is lost.
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -44,6 +55,9 @@ Kind = Receipt.Kind
 FR_TAX_REDUCTION_PERCENT = 66
 LINK_SALT = "turnout.donations.receipt-link"
 LINK_MAX_AGE_DAYS = 550  # the donor needs it for next year's tax return
+
+
+logger = logging.getLogger(__name__)
 
 
 class ReceiptError(Exception):
@@ -92,11 +106,18 @@ def _issuer(organization) -> dict:
     }
 
 
+def _lines_text(lines) -> str:
+    """Address lines as one text, one line each (older rows stored a list)."""
+    if isinstance(lines, list | tuple):
+        return "\n".join(str(line) for line in lines if str(line).strip())
+    return str(lines or "")
+
+
 def _donor(person: Person, tax_address: dict | None = None) -> dict:
     address = {}
     if tax_address:
         address = {
-            "lines": str(tax_address.get("lines", "") or ""),
+            "lines": _lines_text(tax_address.get("lines")),
             "postal_code": str(tax_address.get("postal_code", "") or ""),
             "locality": str(tax_address.get("locality", "") or ""),
             "country": str(tax_address.get("country", "") or ""),
@@ -105,7 +126,7 @@ def _donor(person: Person, tax_address: dict | None = None) -> dict:
         postal = PostalAddress.objects.filter(person=person).order_by("-primary", "id").first()
         if postal:
             address = {
-                "lines": postal.address_lines,
+                "lines": _lines_text(postal.address_lines),
                 "postal_code": postal.postal_code,
                 "locality": postal.locality,
                 "country": postal.country,
@@ -183,7 +204,8 @@ def receipt_issue(*, donation: Donation) -> Receipt | None:
         return None
     issuer = _issuer(donation.organization)
     kind = kind_for_profile(issuer["profile"])
-    existing = Receipt.objects.filter(donation=donation, kind=kind).first()
+    # One receipt per donation, even if the legal profile changed since it was issued.
+    existing = Receipt.objects.filter(donation=donation).exclude(kind=Kind.CREDIT_NOTE).first()
     if existing is not None:
         return existing
     paid_on = timezone.localdate(donation.paid_at)
@@ -227,29 +249,9 @@ def receipt_cancel(*, receipt: Receipt, actor, reason: str) -> Receipt:
     if existing is not None:
         return existing
     reason = (reason or "").strip()[:500]
-    today = timezone.localdate()
-    data = {
-        "issuer": receipt.data.get("issuer") or _issuer(receipt.organization),
-        "donor": receipt.data.get("donor") or _donor(receipt.person),
-        "amount_cents": -receipt.amount_cents,
-        "currency": receipt.currency,
-        "cancels": receipt.reference,
-        "cancels_kind": receipt.kind,
-        "cancels_issued_on": timezone.localdate(receipt.issued_at).isoformat(),
-        "reason": reason,
-        "language": receipt.data.get("language") or donor_language(receipt.person),
-    }
-    credit = _create(
-        organization=receipt.organization,
-        person=receipt.person,
-        kind=Kind.CREDIT_NOTE,
-        year=today.year,
-        donation=receipt.donation,
-        amount_cents=-receipt.amount_cents,
-        currency=receipt.currency,
-        data=data,
-        cancels=receipt,
-    )
+    # What the receipt still stands for: its amount less the refunded parts already credited.
+    remaining = _remaining_cents(receipt)
+    credit = _credit_note_create(receipt, credited_cents=remaining, reason=reason, cancels=True)
     audit_record(
         organization=receipt.organization,
         actor=actor,
@@ -260,18 +262,128 @@ def receipt_cancel(*, receipt: Receipt, actor, reason: str) -> Receipt:
     return credit
 
 
+def _credit_note_create(
+    receipt: Receipt, *, credited_cents: int, reason: str, cancels: bool = False, **extra
+) -> Receipt:
+    """A credit note taking ``credited_cents`` off ``receipt``, numbered in the current year;
+    ``cancels``: it cancels the receipt (nothing of it remains valid)."""
+    return _create(
+        organization=receipt.organization,
+        person=receipt.person,
+        kind=Kind.CREDIT_NOTE,
+        year=timezone.localdate().year,
+        donation=receipt.donation,
+        amount_cents=-credited_cents,
+        currency=receipt.currency,
+        data=_credit_data(receipt, amount_cents=-credited_cents, reason=reason, **extra),
+        cancels=receipt if cancels else None,
+    )
+
+
+def _credit_data(receipt: Receipt, *, amount_cents: int, reason: str, **extra) -> dict:
+    return {
+        "issuer": receipt.data.get("issuer") or _issuer(receipt.organization),
+        "donor": receipt.data.get("donor") or _donor(receipt.person),
+        "amount_cents": amount_cents,
+        "currency": receipt.currency,
+        "cancels": receipt.reference,
+        "cancels_kind": receipt.kind,
+        "cancels_issued_on": timezone.localdate(receipt.issued_at).isoformat(),
+        "reason": reason,
+        "language": receipt.data.get("language") or donor_language(receipt.person),
+        **extra,
+    }
+
+
+def _remaining_cents(receipt: Receipt) -> int:
+    """What a receipt still stands for: its amount less the partial credit notes of its
+    donation (a donation has one receipt, so its credit notes are that receipt's)."""
+    if receipt.donation_id is None:
+        return receipt.amount_cents
+    credited = Receipt.objects.filter(
+        donation_id=receipt.donation_id, kind=Kind.CREDIT_NOTE
+    ).aggregate(total=Sum("amount_cents"))["total"]
+    return receipt.amount_cents + int(credited or 0)
+
+
 @transaction.atomic
 def receipt_donation_refunded(*, donation: Donation, actor=None) -> Receipt | None:
-    """A receipted donation was refunded (fully or in part): its receipt is cancelled by a
-    credit note. Returns the credit note (None when there was no live receipt)."""
+    """A receipted donation was refunded, in full or in part. In full: its receipt is cancelled
+    by a credit note of what it still stood for. In part: a credit note of the refunded part
+    only, and the receipt stays valid for the rest. Idempotent: the credit notes follow the
+    refunded total, so nothing is credited twice. Returns the credit note issued now (None:
+    nothing to credit, or no live receipt)."""
     receipt = (
         Receipt.objects.filter(donation_id=donation.pk, cancelled_by__isnull=True)
         .exclude(kind=Kind.CREDIT_NOTE)
+        .select_related("organization", "person")
         .first()
     )
     if receipt is None:
         return None
-    return receipt_cancel(receipt=receipt, actor=actor, reason=_("Donation refunded"))
+    donation = Donation.objects.get(pk=donation.pk)
+    keep = max(0, min(donation.net_cents, receipt.amount_cents))
+    if donation.status == Donation.Status.REFUNDED:
+        keep = 0
+    remaining = _remaining_cents(receipt)
+    if remaining - keep <= 0:
+        return None
+    if keep == 0:
+        return receipt_cancel(receipt=receipt, actor=actor, reason=_("Donation refunded"))
+    credited = remaining - keep
+    credit = _credit_note_create(
+        receipt,
+        credited_cents=credited,
+        reason=_("Part of the donation refunded"),
+        partial=True,
+        remaining_cents=keep,
+        **{f"remaining_{k}": v for k, v in _tax_data(receipt.kind, keep).items()},
+    )
+    audit_record(
+        organization=receipt.organization,
+        actor=actor,
+        action="donations.receipt_credited",
+        target=receipt,
+        data={"credit_note": credit.reference, "credited_cents": credited, "remaining": keep},
+    )
+    return credit
+
+
+MISSING_AFTER = datetime.timedelta(minutes=10)
+MISSING_WINDOW = datetime.timedelta(days=30)
+
+
+def receipts_missing_issue(*, now: datetime.datetime | None = None, limit: int = 100) -> dict:
+    """Issue the receipts a failure left missing: paid one-off donations (monthly payments
+    are summed up once a year) paid more than ten minutes and less than 30 days ago, without
+    a receipt. Each goes through ``receipt_issue`` (which issues at most one per donation), so
+    running this again, or on two workers at once, issues nothing twice."""
+    now = now or timezone.now()
+    receipted = (
+        Receipt.objects.filter(donation__isnull=False)
+        .exclude(kind=Kind.CREDIT_NOTE)
+        .values("donation_id")
+    )
+    due = (
+        Donation.objects.filter(
+            status=Donation.Status.SUCCEEDED,
+            subscription__isnull=True,
+            paid_at__lte=now - MISSING_AFTER,
+            paid_at__gte=now - MISSING_WINDOW,
+        )
+        .exclude(pk__in=receipted)
+        .order_by("paid_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    issued, failed = 0, 0
+    for pk in list(due):
+        try:
+            if receipt_issue(donation=Donation(pk=pk)) is not None:
+                issued += 1
+        except Exception:  # one bad donation must not stop the others
+            failed += 1
+            logger.exception("Receipt of donation %s still not issued", pk)
+    return {"issued": issued, "failed": failed}
 
 
 @transaction.atomic
@@ -384,6 +496,11 @@ def receipt_link(receipt: Receipt) -> str:
     )
 
 
+def donor_email(person: Person) -> str:
+    """The address to write to the donor at (none bouncing or complaining)."""
+    return _donor_email(person)
+
+
 def _donor_email(person: Person) -> str:
     return (
         EmailAddress.objects.filter(person=person)
@@ -393,6 +510,25 @@ def _donor_email(person: Person) -> str:
         .first()
         or ""
     )
+
+
+def _monthly_link_for(receipt: Receipt) -> str:
+    """The link to the donor's running monthly gift, for a receipt about monthly payments (an
+    annual summary, or the receipt of a monthly gift's payment); "" otherwise."""
+    from ..models import Subscription
+    from .subscriptions import subscription_manage_link
+
+    subscriptions = Subscription.objects.filter(
+        organization_id=receipt.organization_id,
+        status__in=[Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE],
+    )
+    if receipt.kind == Kind.ANNUAL:
+        subscription = subscriptions.filter(person_id=receipt.person_id).order_by("-pk").first()
+    elif receipt.kind != Kind.CREDIT_NOTE and receipt.donation_id:
+        subscription = subscriptions.filter(payments=receipt.donation_id).first()
+    else:
+        subscription = None
+    return subscription_manage_link(subscription) if subscription else ""
 
 
 def receipt_email_send(*, receipt_id: int) -> bool:
@@ -420,7 +556,12 @@ def receipt_email_send(*, receipt_id: int) -> bool:
             "person": receipt.person,
             "amount": receipts_pdf.amount_text(receipt.amount_cents, receipt.currency),
             "url": receipt_link(receipt),
+            "monthly_url": _monthly_link_for(receipt),
         }
+        if receipt.data.get("partial"):
+            context["remaining"] = receipts_pdf.amount_text(
+                receipt.data.get("remaining_cents", 0), receipt.currency
+            )
         subject = render_to_string("donations/email/receipt_subject.txt", context)
         body = render_to_string("donations/email/receipt_body.txt", context)
         message = EmailMessage(" ".join(subject.split()), body, None, [address])

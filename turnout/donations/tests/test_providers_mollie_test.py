@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from turnout.donations.models import Donation, ProviderEvent, Subscription
 from turnout.donations.providers import get_payment_backend
-from turnout.donations.providers.base import PaymentError
 from turnout.donations.providers.fakeproviders import FakePaymentServer
 
 from .factories import FundraisingPageFactory
@@ -102,14 +101,6 @@ def test_mollie_unknown_id_answers_200_and_records_nothing(client, fake):
     assert client.post(HOOK, {"id": "tr_doesnotexist"}).status_code == 200
     assert client.post(HOOK, {}).status_code == 400
     assert not ProviderEvent.objects.exists()
-
-
-def test_mollie_monthly_is_refused_clearly(fake, org_a):
-    donation = pending(org_a, provider="mollie")
-    with pytest.raises(PaymentError, match="Monthly gifts are not available"):
-        get_payment_backend("mollie").create_checkout(
-            donation, success_url="https://s/ok", cancel_url="https://s/no", monthly=True
-        )
 
 
 def test_mollie_unreachable_asks_for_a_retry(client, settings, org_a):

@@ -198,6 +198,9 @@ def test_cancel_issues_a_numbered_credit_note_and_keeps_the_receipt(
 def test_refund_cancels_the_receipt(org_a, donor):
     donation = DonationFactory(organization=org_a, person=donor)
     receipt = receipt_issue(donation=donation)
+    Donation.objects.filter(pk=donation.pk).update(
+        status=Donation.Status.REFUNDED, refunded_cents=donation.amount_cents
+    )
     credit = receipt_donation_refunded(donation=donation)
     assert credit.cancels == receipt
     assert receipt_donation_refunded(donation=donation) is None  # nothing live left
@@ -258,6 +261,7 @@ def test_signed_link_finds_only_its_receipt(org_a):
 def test_every_audit_code_has_a_label():
     assert set(LABELS) == {
         "donations.receipt_cancelled",
+        "donations.receipt_credited",
         "donations.receipts_annual_issued",
         "donations.receipts_exported",
     }

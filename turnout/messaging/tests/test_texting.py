@@ -147,6 +147,30 @@ def test_no_batch_while_the_campaign_is_paused(campaign, texters):
         texting.texting_batch_assign(campaign=campaign, texter=texters[0])
 
 
+def test_texters_pass_the_required_training_before_getting_contacts(campaign, texters, org_a):
+    from turnout.training.models import Module
+    from turnout.training.services import quiz_submit, requirement_set
+
+    maelle, yanis = texters
+    course = Module.objects.shipped().get(slug="texting-basics")
+    owner = member(org_a, role=Role.OWNER)
+    requirement_set(organization=org_a, actor=owner, capability="texting", module=course)
+    with pytest.raises(TextingError, match="First pass the training “Texting basics”"):
+        texting.texting_batch_assign(campaign=campaign, texter=maelle)
+    assert not Conversation.objects.filter(texter=maelle).exists()
+    answers = {q.pk: q.correct for q in course.questions.all()}
+    quiz_submit(module=course, organization=org_a, user=maelle, answers=answers)
+    assert texting.texting_batch_assign(campaign=campaign, texter=maelle) == 2
+    # Nor may an organizer move conversations to an untrained texter.
+    with (
+        translation.override("en"),
+        pytest.raises(TextingError, match=r"Yanis Benali has not passed Texting basics yet\."),
+    ):
+        texting.conversations_reassign(
+            campaign=campaign, actor=owner, from_texter_id=maelle.pk, to_texter=yanis
+        )
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_texters_never_receive_the_same_person(org_a):

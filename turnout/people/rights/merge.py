@@ -27,6 +27,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from turnout.api.webhooks import emit as webhook_emit
 from turnout.core.audit import audit_record
 from turnout.core.models import AuditEvent, Job
 
@@ -380,6 +381,12 @@ def person_merge(*, survivor: Person, other: Person, choices: dict, actor) -> Pe
         actor=actor,
         source=merge,
         data={"merged_uuid": merged_uuid, "merge_id": merge.pk},
+    )
+    webhook_emit(
+        organization=survivor.organization_id,
+        type="person.merged",
+        obj=survivor,
+        merged_uuid=merged_uuid,
     )
     audit_record(
         organization=survivor.organization,

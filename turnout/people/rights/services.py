@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from turnout.api.webhooks import emit as webhook_emit
 from turnout.core.audit import audit_record
 from turnout.core.jobs import job_create
 from turnout.core.models import AuditEvent, Job
@@ -137,6 +138,7 @@ def person_erase(*, person: Person, actor, reason: str) -> Person:
     person = locked
     organization = person.organization
     hashes = person_contact_hashes(person)
+    webhook_emit(organization=organization, type="person.erased", obj=person)
 
     # 1. Suppress every contact point BEFORE deleting it.
     suppressed = suppress_person_contacts(
@@ -237,6 +239,9 @@ def person_object(*, person: Person, actor) -> dict:
         raise ValueError(_("This person was erased."))
     Person.objects.filter(pk=person.pk).update(do_not_contact=True, updated_at=timezone.now())
     person.do_not_contact = True
+    webhook_emit(
+        organization=person.organization_id, type="opt_out", obj=person, reason="do_not_contact"
+    )
     suppressed = suppress_person_contacts(
         person=person,
         reason=Suppression.Reason.OBJECTION,

@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from turnout.api.webhooks import emit as webhook_emit
+
 from ..models import (
     Channel,
     Consent,
@@ -225,6 +227,7 @@ def _upsert(
             summary=source,
             data={"source": source},
         )
+        webhook_emit(organization=organization, type="person.created", obj=person)
     else:
         changed = _apply(person, data)
         if changed:
@@ -264,6 +267,7 @@ def _upsert(
                 summary=", ".join(sorted(set(changed))),
                 data={"source": source},
             )
+            webhook_emit(organization=organization, type="person.updated", obj=person)
     for consent in consents:
         if consent.status == Consent.Status.GRANTED and consent.channel in suppressed:
             continue  # an opt-out stands until an admin lifts it
@@ -380,6 +384,7 @@ def people_create_new(
                 data={"source": source},
                 occurred_at=occurred_at,
             )
+            webhook_emit(organization=organization, type="person.created", obj=person)
         for row in consents:
             consent_activity(
                 person=row.person, row=row, source=source, actor=actor, occurred_at=occurred_at
@@ -459,6 +464,7 @@ def person_update(*, person: Person, actor, fields: dict) -> list[str]:
             data={"fields": changed},
             sensitive=sensitive,
         )
+        webhook_emit(organization=person.organization_id, type="person.updated", obj=person)
     return changed
 
 
@@ -514,4 +520,5 @@ def contact_points_update(
             summary=", ".join(changed),
             data={"fields": changed},
         )
+        webhook_emit(organization=person.organization_id, type="person.updated", obj=person)
     return changed

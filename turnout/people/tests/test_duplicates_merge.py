@@ -324,8 +324,12 @@ def test_the_candidate_disappears_with_the_merged_record(org_a):
 def test_merge_screen_shows_the_differences_and_merges(client_a, org_a, owner_a):
     candidate = make_candidate(org_a)
     low, high = candidate.person_low, candidate.person_high
-    Person.objects.filter(pk=low.pk).update(given_name="Jean", employer="Mairie", support_level=2)
-    Person.objects.filter(pk=high.pk).update(given_name="Jehan", employer="", support_level=5)
+    Person.objects.filter(pk=low.pk).update(
+        given_name="Jean", family_name="Martin", employer="Mairie", support_level=2
+    )
+    Person.objects.filter(pk=high.pk).update(
+        given_name="Jehan", family_name="Martinez", employer="", support_level=5
+    )
     CustomFieldFactory(organization=org_a, key="opinion", label="Opinion", sensitive=True)
     Person.objects.filter(pk=low.pk).update(custom_fields={"opinion": "left"})
     Person.objects.filter(pk=high.pk).update(custom_fields={"opinion": "right"})

@@ -1,0 +1,1 @@
+"""People, tags, taggings, lists and the person signup helper."""

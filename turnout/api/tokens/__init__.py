@@ -1,0 +1,1 @@
+"""API tokens: creation (the secret shown once), revocation, the workspace pages."""

@@ -1,0 +1,1 @@
+"""Writes of the voter-information assistant, one module per area."""
