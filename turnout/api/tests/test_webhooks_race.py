@@ -55,6 +55,10 @@ def test_concurrent_replays_of_one_delivery_send_it_once(org_a, owner_a, receive
     )
     start = threading.Barrier(4)
     refused = []
+    # The receiver answers the replay that went through only once the three others were
+    # refused: they all come while the delivery is on its way, however slow a thread is.
+    # (A click after the delivery went out is a new replay, and sends again.)
+    receiver.gate = threading.Event()
 
     def worker():
         try:
@@ -62,6 +66,8 @@ def test_concurrent_replays_of_one_delivery_send_it_once(org_a, owner_a, receive
             services.delivery_replay(delivery=delivery, actor=owner_a)
         except services.WebhookRefused:
             refused.append(True)
+            if len(refused) == 3:
+                receiver.gate.set()
         finally:
             connection.close()
 
@@ -73,5 +79,6 @@ def test_concurrent_replays_of_one_delivery_send_it_once(org_a, owner_a, receive
 
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.SUCCEEDED
+    assert len(refused) == 3
     assert delivery.attempt_count == 10
     assert len(receiver.requests) == 1

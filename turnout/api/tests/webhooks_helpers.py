@@ -45,7 +45,8 @@ class _ReceiverHandler(QuietHandler):
 
 class Receiver(LoopbackServer):
     """``answers``: a list of (status, body, delay seconds) used in turn (the last one
-    repeats); default 200 "ok"."""
+    repeats); default 200 "ok". ``gate``: when set to a threading.Event, every answer waits
+    for it (10 s at most), so a test can hold a delivery "on its way" as long as it needs."""
 
     handler = _ReceiverHandler
     thread_name = "webhook-receiver"
@@ -54,6 +55,7 @@ class Receiver(LoopbackServer):
         self.requests: list[Received] = []
         self.answers = [(200, b"ok", 0)]
         self.lock = threading.Lock()
+        self.gate: threading.Event | None = None
         self.start()
 
     def receive(self, request) -> None:
@@ -65,6 +67,8 @@ class Receiver(LoopbackServer):
             status, answer, delay = self.answers[index]
         if delay:
             time.sleep(delay)
+        if self.gate is not None:
+            self.gate.wait(10)
         request.send_response(status)
         if 300 <= status < 400:
             request.send_header("Location", "http://localhost:5432/")
