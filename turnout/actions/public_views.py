@@ -9,8 +9,8 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -111,7 +111,8 @@ class ActionPublicView(View):
             query["code"] = code
         if pending:
             query["pending"] = "1"
-        response = redirect(thanks + ("?" + urlencode(query) if query else ""))
+        # Not redirect(): given a path, it first tries it as a URL name (a failed reverse).
+        response = HttpResponseRedirect(thanks + ("?" + urlencode(query) if query else ""))
         # A redirect has no body to protect: no Content-Security-Policy to build for it.
         response._csp_exempt = response._csp_exempt_ro = True
         return response

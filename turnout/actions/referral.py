@@ -35,7 +35,7 @@ def _key(salt: str, secret: str) -> bytes:
 def _digest(value: int, salt: str = SALT) -> str:
     """``salted_hmac(salt, str(value), algorithm="sha256")``, truncated; same codes."""
     key = _key(salt, settings.SECRET_KEY)
-    return hmac.new(key, str(value).encode(), hashlib.sha256).hexdigest()[:DIGEST_LENGTH]
+    return hmac.digest(key, str(value).encode(), "sha256").hex()[:DIGEST_LENGTH]
 
 
 def referral_code(person_id: int) -> str:
