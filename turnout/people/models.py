@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from turnout.core.models import TenantModel, TenantQuerySet
+from turnout.core.models import TenantModel, TenantQuerySet, tenant_key
 from turnout.core.storage import private_storage
 
 
@@ -44,6 +44,8 @@ class PersonQuerySet(TenantQuerySet):
 
 
 class Person(TenantModel):
+    organization = tenant_key(db_index=False)  # leads the (organization, name) index below
+
     class Gender(models.TextChoices):
         FEMALE = "female", _("Female")
         MALE = "male", _("Male")
@@ -128,6 +130,7 @@ class ContactStatus(models.TextChoices):
 
 
 class EmailAddress(TenantModel):
+    organization = tenant_key(db_index=False)  # leads the unique (organization, address)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
     address = models.EmailField(_("email address"), max_length=254)
     primary = models.BooleanField(_("primary"), default=False)
@@ -156,7 +159,11 @@ class PhoneNumber(TenantModel):
         LANDLINE = "landline", _("Landline")
         OTHER = "other", _("Other")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    organization = tenant_key(db_index=False)  # leads the (organization, number) index
+    # Indexed by the unique constraint (person, number).
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="phones", db_index=False
+    )
     number = models.CharField(_("phone number"), max_length=20, help_text=_("E.164 format"))
     number_type = models.CharField(
         _("type"), max_length=10, choices=Kind.choices, default=Kind.OTHER
@@ -186,6 +193,7 @@ class PostalAddress(TenantModel):
         VERIFIED = "verified", _("Verified")
         BAD = "bad", _("Wrong address")
 
+    organization = tenant_key(db_index=False)  # leads the postcode and polling-station indexes
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
     primary = models.BooleanField(_("primary"), default=False)
     address_lines = models.TextField(_("street address"), blank=True)
@@ -237,8 +245,11 @@ class Tag(TenantModel):
 class Tagging(models.Model):
     """OSDI tagging: a tag on a person, with when and how it was added."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="taggings")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="taggings")
+    # Indexed by the unique constraint (person, tag) and the index (tag, person).
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="taggings", db_index=False
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="taggings", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -293,7 +304,11 @@ class CustomField(TenantModel):
 class Activity(TenantModel):
     """One line of a person's timeline. Every module writes here through ``activity_record``."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="activities")
+    organization = tenant_key(db_index=False)  # leads the (organization, kind, ...) indexes
+    # Leads the (person, -occurred_at) index.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="activities", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=40)
     occurred_at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(

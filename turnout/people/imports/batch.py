@@ -40,7 +40,7 @@ from ..models import (
 from . import reader
 from .cells import text_of
 from .mapping import ON_MATCH_FILL
-from .rows import ParsedRow, RowConverter
+from .rows import PERSON_FIELDS, ParsedRow, RowConverter
 from .writer import (
     BulkTable,
     copy_text,
@@ -464,7 +464,10 @@ class ImportBatcher:
         existing_ids = {k for k in keys if isinstance(k, int)}
         if existing_ids:
             # No ORDER BY (the models' default ordering): the look-ups fill sets.
-            for person in Person.objects.filter(pk__in=existing_ids).order_by():
+            # Only what an import reads or changes (the other columns cost their loading).
+            known = Person.objects.filter(pk__in=existing_ids).order_by()
+            known = known.only("source_import", "last_activity_at", "custom_fields", *PERSON_FIELDS)
+            for person in known:
                 targets[person.pk] = Target(
                     person=person, new=False, track=person.source_import_id != imp.pk
                 )

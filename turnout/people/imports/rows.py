@@ -31,6 +31,8 @@ from .cells import (
 from .mapping import CUSTOM_PREFIX, IGNORE, normalize_header
 
 PERSON_TEXT = {"given_name": 100, "family_name": 100, "employer": 150}
+# Every key ``convert`` may put in ``ParsedRow.person``: what an import can change on a person.
+PERSON_FIELDS = (*PERSON_TEXT, "language", "gender", "birthdate", "support_level")
 ADDRESS_TEXT = {
     "address_lines": 500,
     "postal_code": 16,

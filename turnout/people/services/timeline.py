@@ -143,6 +143,19 @@ def _batched(items: list, size: int):
         yield items[start : start + size]
 
 
+def _iso_of():
+    """ISO text of datetimes, each distinct value formatted once (a batch often has one)."""
+    done: dict = {}
+
+    def iso(value) -> str:
+        text = done.get(value)
+        if text is None:
+            text = done[value] = value if isinstance(value, str) else value.isoformat()
+        return text
+
+    return iso
+
+
 def _counter_sql() -> tuple[str, str]:
     quote = connection.ops.quote_name
     return quote(ActivityCount._meta.db_table), quote("count")
@@ -185,15 +198,27 @@ def activity_counters_bump(
     columns = f"{table} (organization_id, person_id, kind, {count}, last_at)"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Each column as one text parameter split by the server: a list parameter is
+            # quoted element by element in Python (a fifth of an import's writing time).
+            # Kinds are identifiers and times ISO strings: neither holds a line break.
             sql = (
                 f"INSERT INTO {columns} SELECT %s, u.p, u.k, u.n, u.t "  # noqa: S608
-                "FROM unnest(%s::bigint[], %s::text[], %s::integer[], %s::timestamptz[]) "
+                "FROM unnest(string_to_array(%s, ',')::bigint[], "
+                "string_to_array(%s, E'\\n'), string_to_array(%s, ',')::integer[], "
+                "string_to_array(%s, E'\\n')::timestamptz[]) "
                 f"AS u(p, k, n, t) {update}"
             )
             for chunk in _batched(rows, COUNTER_BATCH):
                 people, kinds, numbers, times = zip(*chunk, strict=True)
                 cursor.execute(
-                    sql, [organization_id, list(people), list(kinds), list(numbers), list(times)]
+                    sql,
+                    [
+                        organization_id,
+                        ",".join(map(str, people)),
+                        "\n".join(kinds),
+                        ",".join(map(str, numbers)),
+                        "\n".join(map(_iso_of(), times)),
+                    ],
                 )
         else:
             sql = f"INSERT INTO {columns} VALUES (%s, %s, %s, %s, %s) {update}"  # noqa: S608
