@@ -21,3 +21,6 @@ if os.environ.get("TURNOUT_BENCH_APPLICATION") and "postgresql" in DATABASES["de
     DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = os.environ[
         "TURNOUT_BENCH_APPLICATION"
     ]
+# The web processes' spool (docs/decisions/0101), in a directory the benchmark names (the
+# test overlay below turns it off); empty with BENCH_SPOOL=0.
+TURNOUT_INTAKE_SPOOL_DIR = os.environ.get("TURNOUT_BENCH_SPOOL_DIR", "")

@@ -9,7 +9,9 @@ form as a browser does: it loads the page once for the CSRF cookie and the hidde
 posts every field with a new email address, and one time in ten an address it already signed
 with (the update path). A run lasts BENCH_SECONDS (20) after BENCH_WARMUP seconds (3).
 
-The sign page queues each signature (one intake row, docs/decisions/0043) and one worker
+The sign page writes each signature to its gunicorn process's spool file and flushes it to
+disk; the process's own thread moves the lines into the intake queue every half second
+(docs/decisions/0101; BENCH_SPOOL=0: one intake row inserted by each request, 0043); one worker
 process (``manage.py worker --queue-name default,messages``, BENCH_WORKER_QUEUES) folds the
 queue into the CRM alongside, as deployed: both run on the database task backend
 (benchmarks/_intake_settings.py). After each intake run the benchmark waits until the worker
@@ -64,6 +66,7 @@ import io
 import math
 import os
 import pstats
+import shutil
 import signal
 import socket
 import subprocess
@@ -293,7 +296,16 @@ def _server_env(*, queue: bool, application: str) -> dict:
         "TURNOUT_BENCH_APPLICATION": application,
         "TURNOUT_BENCH_URLCONF": "benchmarks._intake_urls",
         "TURNOUT_BENCH_ACTION_RATE_LIMIT": str(RATE_LIMIT_FOR_BENCH),
+        "TURNOUT_BENCH_SPOOL_DIR": str(spool_directory() or ""),
     }
+
+
+def spool_directory() -> Path | None:
+    """The web processes' intake spool, as deployed (docs/decisions/0101); BENCH_SPOOL=0: none,
+    every signature inserted into the queue table by its request."""
+    if os.environ.get("BENCH_SPOOL", "1") == "0":
+        return None
+    return Path(settings.BASE_DIR) / "var" / "bench" / "intake-spool"
 
 
 class FoldWorker:
@@ -383,7 +395,10 @@ def _postgres_pids(application: str) -> list[int]:
 
 
 def _queue_state(action) -> tuple[int, int]:
-    """(waiting, processed) intake rows of an action."""
+    """(waiting, processed) intake rows of an action; a spool not moved yet counts as one
+    waiting row."""
+    from turnout.actions.spool import spool_pending
+
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FILTER (WHERE processed_at IS NULL), "
@@ -391,7 +406,9 @@ def _queue_state(action) -> tuple[int, int]:
             "FROM actions_submissionintake WHERE action_id = %s",
             [action.pk],
         )
-        return cursor.fetchone()
+        waiting, processed = cursor.fetchone()
+    spooled = spool_pending(spool_directory()) if spool_directory() else 0
+    return waiting + (1 if spooled else 0), processed
 
 
 # --- Measuring ------------------------------------------------------------------------------
@@ -1025,6 +1042,8 @@ def run(ctx):
     logs.mkdir(parents=True, exist_ok=True)
     log = logs / "intake-gunicorn.log"
     log.write_text("")
+    if spool_directory() is not None:
+        shutil.rmtree(spool_directory(), ignore_errors=True)  # a killed earlier run's files
     server = Gunicorn(workers=workers, threads=threads, log=log, queue=queue)
     worker = FoldWorker(log=logs / "intake-worker.log") if queue else NoWorker()
     with server, worker:

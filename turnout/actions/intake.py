@@ -43,10 +43,11 @@ from turnout.people.services.upsert import contact_points_taken
 
 from .exceptions import SubmissionRefused
 from .models import Action, Submission, SubmissionIntake
-from .referral import referral_target
+from .referral import intake_referral_code, referral_target, spool_referral_code
 from .rows import insert_if, update_each
 from .selectors import action_public_forget, with_sponsors
 from .services import NewSigner, submission_apply, submissions_apply_new_people
+from .spool import new_ref, spool_append, spool_dir, spool_move
 
 logger = logging.getLogger("turnout.actions")
 
@@ -140,6 +141,19 @@ def submission_intake_create(
         payload=payload,
         contact_key=f"email:{email}" if email else f"phone:{phone}",
     )
+    directory = spool_dir()
+    if directory is not None and not _runs_here():
+        # To this process's spool file, on disk before the thanks (docs/decisions/0101); its
+        # mover thread puts it in the queue and wakes the fold. The action was open a few
+        # seconds ago at most (the cache); the fold records what was accepted before a close.
+        intake.ref = new_ref()
+        try:
+            spool_append(directory, _spool_record(intake))
+        except OSError:
+            logger.exception("the intake spool refused a signature: it goes to the database")
+            intake.ref = None
+        else:
+            return intake
     # The one write of the request, made only while the action is published (checked by
     # the statement itself: the action may come from a cache a few seconds old).
     if insert_if(intake, condition=OPEN_CONDITION, condition_params=[action.pk]) is None:
@@ -147,6 +161,25 @@ def submission_intake_create(
         raise SubmissionRefused(_("This action is not open."))
     intake_wake()
     return intake
+
+
+def _spool_record(intake: SubmissionIntake) -> dict:
+    return {
+        "o": intake.organization_id,
+        "a": intake.action_id,
+        "p": intake.payload,
+        "k": intake.contact_key,
+        "t": intake.created_at.isoformat(),
+        "r": intake.ref,
+    }
+
+
+def intake_referral_code_for(intake: SubmissionIntake) -> str:
+    """The referral code of the thank-you page: by the row's id, or by its spool reference
+    while it has none."""
+    if intake.pk is None:
+        return spool_referral_code(intake.ref)
+    return intake_referral_code(intake.pk)
 
 
 def _runs_here() -> bool:
@@ -210,12 +243,15 @@ def intake_fold(
 ) -> FoldStats:
     """Fold waiting rows, batch after batch, until none is left, then keep looking every
     POLL_SECONDS until ``linger_until`` (a ``time.time()``) is past; stop after
-    ``max_seconds`` at a batch boundary."""
+    ``max_seconds`` at a batch boundary. Spool files that no web process writes any more (one
+    stopped or died on this machine) are moved into the queue first (``spool.spool_move``)."""
     size = batch_size or _setting("TURNOUT_INTAKE_BATCH", 100)
     stats = FoldStats()
     deadline = time.monotonic() + max_seconds if max_seconds else None
     while deadline is None or time.monotonic() < deadline:
         if _fold_batch(size, stats):
+            continue
+        if spool_move():
             continue
         if time.time() >= linger_until:
             break
@@ -257,8 +293,8 @@ def _fold_one(row: SubmissionIntake, action: Action, people: dict) -> tuple[Subm
     payload = row.payload or {}
     attribution = dict(payload.get("attribution") or {})
     target = referral_target(attribution.get("referrer") or "")
-    if target is not None and target[0] == "intake" and target[1] in people:
-        attribution["referrer"] = people[target[1]]  # folded earlier in this batch
+    if target is not None and target in people:
+        attribution["referrer"] = people[target]  # folded earlier in this batch
     sponsors = payload.get("sponsors") or {}
     return submission_apply(
         action=action,
@@ -315,7 +351,7 @@ def _partition(rows: list, actions: dict) -> tuple[dict[int, list], list]:
             organization=organizations[organization_id], emails=list(emails), phones=list(phones)
         ).items():
             suppressed[(organization_id, *key)] = hit
-    batch = {row.pk for row in rows}
+    batch = {key for row in rows for key in _targets(row)}
     fast: dict[int, list] = {}
     slow = []
     for row in rows:
@@ -336,7 +372,7 @@ def _partition(rows: list, actions: dict) -> tuple[dict[int, list], list]:
             and _recordable(row, action)
             and not payload.get("sponsors")
             and not (action.double_opt_in and not found[0])
-            and not (target is not None and target[0] == "intake" and target[1] in batch)
+            and not (target is not None and target in batch)
         )
         known |= keys  # a second row of the same person in this batch is an update
         if not new:
@@ -392,7 +428,8 @@ def _fold_batch(size: int, stats: FoldStats) -> int:
             return 0
         actions = with_sponsors(Action.objects.filter(pk__in={r.action_id for r in rows}))
         actions = {action.pk: action for action in actions}
-        people: dict[int, object] = {}  # intake id -> the person it became, in this batch
+        # What a referral code names (``_targets``) -> the person it became, in this batch.
+        people: dict[tuple, object] = {}
         counted: Counter = Counter()
         now = timezone.now()
         # One row alone (a quiet moment, or no worker) goes the one-by-one way: fewer
@@ -420,7 +457,7 @@ def _fold_batch(size: int, stats: FoldStats) -> int:
                 slow = sorted(slow + [row for items in fast.values() for row, _s in items], key=_id)
             else:
                 for row, submission in recorded:
-                    people[row.pk] = submission.person
+                    people.update(dict.fromkeys(_targets(row), submission.person))
                     if submission.status == Submission.Status.CONFIRMED:
                         counted[row.action_id] += 1
                     _recorded(row, submission, True, now, stats)
@@ -449,7 +486,7 @@ def _fold_batch(size: int, stats: FoldStats) -> int:
                 else:
                     stats.retried += 1
                 continue
-            people[row.pk] = submission.person
+            people.update(dict.fromkeys(_targets(row), submission.person))
             if created and submission.status == Submission.Status.CONFIRMED:
                 counted[action.pk] += 1
             _recorded(row, submission, created, now, stats)
@@ -464,6 +501,11 @@ def _fold_batch(size: int, stats: FoldStats) -> int:
 
 def _id(row) -> int:
     return row.pk
+
+
+def _targets(row: SubmissionIntake) -> list[tuple[str, int]]:
+    """What the referral codes of this row's thank-you page name (``referral_target``)."""
+    return [("intake", row.pk)] + ([("spool", row.ref)] if row.ref else [])
 
 
 def _fold_write(rows: list[SubmissionIntake], now) -> None:
@@ -521,6 +563,7 @@ def intake_forget(*, organization_id: int, emails: list[str], phones: list[str])
     keys = [f"email:{e}" for e in emails] + [f"phone:{p}" for p in phones]
     if not keys:
         return 0
+    spool_move()  # what this machine's spool still holds, into the queue first
     # Only rows that still hold a payload: waiting, or kept after a refusal (two small
     # partial indexes); a recorded row keeps nothing personal.
     deleted, _rows = SubmissionIntake.objects.filter(

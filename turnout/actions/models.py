@@ -342,6 +342,9 @@ class SubmissionIntake(TenantModel):
         related_name="intakes",
         db_index=False,  # the partial index below: the column is empty when a row comes in
     )
+    # A row that came through a web process's spool (``spool.py``) carries the random number
+    # its signer's thank-you page put in the referral code, since it had no id yet.
+    ref = models.BigIntegerField(_("spool reference"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]
@@ -362,7 +365,26 @@ class SubmissionIntake(TenantModel):
                 condition=models.Q(submission__isnull=False),
                 name="intake_submission",
             ),
+            # A referral code handed out before the row existed (``referral.spool_referral_code``).
+            models.Index(fields=["ref"], condition=models.Q(ref__isnull=False), name="intake_ref"),
         ]
 
     def __str__(self) -> str:
         return f"{self.action_id}#{self.pk} ({self.outcome})"
+
+
+class IntakeSpoolFile(models.Model):
+    """How far the spool file of a web process was moved into the intake queue (``spool.py``,
+    docs/decisions/0101-intake-spool.md): written in the transaction that inserts the rows, so
+    that a line is moved once, whatever the crashes. The row goes when the file goes."""
+
+    name = models.CharField(_("file"), max_length=200, unique=True)
+    offset = models.BigIntegerField(_("bytes moved"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("intake spool file")
+        verbose_name_plural = _("intake spool files")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.offset}"

@@ -3,9 +3,10 @@ only shows a button: email link scanners never confirm)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,9 +26,9 @@ from turnout.people.services import PersonRefused
 
 from .asks import asks_for_page, linked_action_ids
 from .exceptions import SubmissionRefused
-from .intake import intake_confirmed_before, submission_intake_create
+from .intake import intake_confirmed_before, intake_referral_code_for, submission_intake_create
 from .public_forms import ATTRIBUTION_PARAMS, EmbedSignForm, SignForm
-from .referral import intake_referral_code, referral_code, referral_target
+from .referral import referral_code, referral_target
 from .selectors import action_public_get, action_public_get_cached, actions_linked_from
 from .services import submission_confirm
 
@@ -53,6 +54,13 @@ def _over_rate_limit(request, action) -> bool:
 
 def _language() -> str:
     return (get_language() or "fr")[:2]
+
+
+@functools.lru_cache(maxsize=1024)
+def _thanks_path(language: str, slug: str) -> str:
+    """The thank-you page of an action in a language (``language`` is the active one: the
+    cache key of what ``reverse`` builds from it)."""
+    return reverse("actions_public:thanks", kwargs={"slug": slug})
 
 
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB", "de": "de_DE"}
@@ -105,14 +113,11 @@ class ActionPublicView(View):
         return self.render_page(request, action, form)
 
     def done(self, request, action, form, pending: bool, code: str = ""):
-        thanks = reverse("actions_public:thanks", kwargs={"slug": action.slug})
-        query = {}
-        if code:
-            query["code"] = code
-        if pending:
-            query["pending"] = "1"
+        # The code is ours (base 36, hex and a dash): nothing to escape.
+        query = "&".join(([f"code={code}"] if code else []) + (["pending=1"] if pending else []))
+        thanks = _thanks_path(get_language(), action.slug)
         # Not redirect(): given a path, it first tries it as a URL name (a failed reverse).
-        response = HttpResponseRedirect(thanks + ("?" + urlencode(query) if query else ""))
+        response = HttpResponseRedirect(thanks + ("?" + query if query else ""))
         # A redirect has no body to protect: no Content-Security-Policy to build for it.
         response._csp_exempt = response._csp_exempt_ro = True
         return response
@@ -150,7 +155,7 @@ class ActionPublicView(View):
         pending = action.double_opt_in and not intake_confirmed_before(
             action=action, email=form.cleaned_data["email"]
         )
-        code = intake_referral_code(intake.pk)
+        code = intake_referral_code_for(intake)
         return self.done(request, action, form, pending=pending, code=code)
 
 

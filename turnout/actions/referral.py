@@ -6,8 +6,10 @@ base 36 and a keyed hash of it, checked without a query. The thank-you page is s
 the signature reaches the CRM (the intake queue), so the code it hands out names the intake
 row instead: ``i`` + its id in base 36 and a hash under another key; it is resolved to the
 person that row became when the row is folded (rows are folded in id order, so a row that
-refers to an earlier one finds its person). Only a person of the action's organization who
-was not erased is taken (``services._referrer_person``).
+refers to an earlier one finds its person). A signature spooled by its web process has no id
+yet (docs/decisions/0101): its code is ``s`` + the random reference the row will carry, under a
+third key. Only a person of the action's organization who was not erased is taken
+(``services._referrer_person``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from django.utils.http import base36_to_int, int_to_base36
 SALT = "turnout.actions.referral"
 INTAKE_SALT = "turnout.actions.referral.intake"
 INTAKE_PREFIX = "i"
+SPOOL_SALT = "turnout.actions.referral.spool"
+SPOOL_PREFIX = "s"
 DIGEST_LENGTH = 10
 
 
@@ -45,6 +49,11 @@ def referral_code(person_id: int) -> str:
 def intake_referral_code(intake_id: int) -> str:
     """The code of a signer whose submission waits in the intake queue."""
     return f"{INTAKE_PREFIX}{int_to_base36(intake_id)}-{_digest(intake_id, INTAKE_SALT)}"
+
+
+def spool_referral_code(ref: int) -> str:
+    """The code of a signer whose submission waits in its web process's spool."""
+    return f"{SPOOL_PREFIX}{int_to_base36(ref)}-{_digest(ref, SPOOL_SALT)}"
 
 
 def _parse(code: str) -> tuple[str, str] | None:
@@ -71,7 +80,8 @@ def referral_person_id(code: str) -> int | None:
 
 
 def referral_target(code: str) -> tuple[str, int] | None:
-    """What a valid code names: ``("person", id)`` or ``("intake", id)``; None otherwise."""
+    """What a valid code names: ``("person", id)``, ``("intake", id)`` or ``("spool", ref)``;
+    None otherwise."""
     parsed = _parse(code)
     if parsed is None:
         return None
@@ -80,5 +90,9 @@ def referral_target(code: str) -> tuple[str, int] | None:
         intake_id = _checked(head[len(INTAKE_PREFIX) :], digest, INTAKE_SALT)
         if intake_id is not None:
             return "intake", intake_id
+    if head.startswith(SPOOL_PREFIX):
+        ref = _checked(head[len(SPOOL_PREFIX) :], digest, SPOOL_SALT)
+        if ref is not None:
+            return "spool", ref
     person_id = _checked(head, digest, SALT)
     return ("person", person_id) if person_id is not None else None

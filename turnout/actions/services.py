@@ -194,6 +194,8 @@ def _referrer_person(action: Action, code: str) -> Person | None:
         kind, pk = target
         if kind == "intake":
             return people.filter(action_submissions__intakes__pk=pk).first()
+        if kind == "spool":
+            return people.filter(action_submissions__intakes__ref=pk).first()
         return people.filter(pk=pk).first()
     except (ValueError, ValidationError):  # a malformed code is no referrer
         return None

@@ -75,9 +75,12 @@ def intake_fold_task(woken_at: float = 0.0) -> dict:
 @periodic("actions_intake", every=timedelta(minutes=1))
 def intake_safety_net() -> dict:
     """Every minute: wake a fold if rows wait (their own wake may have been lost with a
-    worker, or skipped by the once-a-second limit when no fold was running)."""
+    worker, or skipped by the once-a-second limit when no fold was running), after moving
+    into the queue what web processes of this machine that stopped left in the spool."""
     from .models import SubmissionIntake
+    from .spool import spool_move
 
+    spool_move()
     waiting = SubmissionIntake.objects.filter(processed_at__isnull=True).exists()
     if waiting:
         intake_fold_task.enqueue(0.0)

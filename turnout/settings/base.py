@@ -389,6 +389,10 @@ TURNOUT_ASSISTANT_STALE_DAYS = env.int("ASSISTANT_STALE_DAYS", default=90)
 # Waiting signatures applied to the CRM in one transaction, and how long one intake task works.
 TURNOUT_INTAKE_BATCH = env.int("TURNOUT_INTAKE_BATCH", default=100)
 TURNOUT_INTAKE_MAX_SECONDS = env.int("TURNOUT_INTAKE_MAX_SECONDS", default=60)
+# Where each web process writes the signatures of the public forms before its own thread moves
+# them into the queue table (docs/decisions/0101): a directory on the web machine's own disk.
+# Empty: every signature is inserted into the queue table by its request.
+TURNOUT_INTAKE_SPOOL_DIR = env.str("INTAKE_SPOOL_DIR", default=str(VAR_DIR / "intake-spool"))
 
 # --- Journeys -------------------------------------------------------------------------------
 # People a journey runner claims at once, how long one runner task works before leaving the

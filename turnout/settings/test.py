@@ -51,3 +51,5 @@ LOGGING_CONFIG = None
 if "sqlite" in DATABASES["default"]["ENGINE"]:
     # A file (not :memory:) so live-server and threaded tests share one database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# Signatures go straight to the queue table; the spool's tests set a directory of their own.
+TURNOUT_INTAKE_SPOOL_DIR = ""
