@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from turnout.actions import intake as intake_module
 from turnout.actions import spool, tasks
 from turnout.actions.intake import intake_fold
-from turnout.actions.models import IntakeSpoolFile, Submission, SubmissionIntake
+from turnout.actions.models import Action, IntakeSpoolFile, Submission, SubmissionIntake
 from turnout.actions.referral import referral_target, spool_referral_code
 from turnout.actions.tests.factories import ActionFactory
 from turnout.people.models import Person
@@ -321,3 +321,23 @@ def test_any_text_makes_one_line_that_reads_back_the_same(text, key, numbers):
     assert (back["o"], back["a"], back["r"], back["k"]) == (organization, action, ref, key)
     assert json.loads(back["pj"]) == payload
     assert spool.decode(line[:-2]) is None  # cut short: refused by its checksum
+
+
+def test_a_signature_spooled_after_another_process_closed_the_action_waits_for_organizers(
+    client, org_a, spooled
+):
+    action = ActionFactory(organization=org_a)
+    sign(client, action, email="early@example.org")  # this process now caches the action
+    # Closed by another process: this one's copy of the action is up to two seconds old.
+    Action.objects.filter(pk=action.pk).update(
+        status=Action.Status.CLOSED, closed_at=timezone.now()
+    )
+    sign(client, action, email="late@example.org")
+    spool.spool_move()
+
+    stats = intake_fold()
+
+    assert (stats.recorded, stats.refused) == (1, 1)  # the early one was accepted while open
+    late = SubmissionIntake.objects.get(contact_key="email:late@example.org")
+    assert late.outcome == SubmissionIntake.Outcome.REFUSED and "closed" in late.error
+    assert late.payload["person"]["email"] == "late@example.org"  # kept for the organizers
