@@ -52,3 +52,17 @@ class SubmissionIntakeAdmin(admin.ModelAdmin):
     list_filter = ["outcome", "organization"]
     raw_id_fields = ["action", "submission", "organization"]
     readonly_fields = ["processed_at", "attempts", "submission"]
+
+
+@admin.register(models.IntakeSpoolFile)
+class IntakeSpoolFileAdmin(admin.ModelAdmin):
+    """Read only: written by the movers (docs/decisions/0101); a file's row goes with it."""
+
+    list_display = ["name", "offset", "updated_at"]
+    readonly_fields = ["name", "offset", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

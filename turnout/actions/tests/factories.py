@@ -92,3 +92,13 @@ class SubmissionIntakeFactory(factory.django.DjangoModelFactory):
         }
     )
     contact_key = factory.LazyAttribute(lambda o: f"email:{o.payload['person']['email']}")
+
+
+class IntakeSpoolFileFactory(factory.django.DjangoModelFactory):
+    """How far a web process's spool file was moved into the intake queue."""
+
+    class Meta:
+        model = models.IntakeSpoolFile
+
+    name = factory.Sequence(lambda n: f"web-{1000 + n}-0a1b2c3d.spool")
+    offset = 0
