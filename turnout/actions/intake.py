@@ -1,11 +1,14 @@
 """The intake queue of signatures (docs/decisions/0043-signature-intake-queue.md).
 
 The public sign page validates what it can cheaply, writes one ``SubmissionIntake`` row and
-thanks the person (``submission_intake_create``). A worker folds the rows into the CRM
-(``intake_fold``): it claims waiting rows in id order, in batches (``FOR UPDATE SKIP LOCKED``
-on PostgreSQL, so several folds may run), records them and marks them processed in the same
-transaction, then adds the batch's new confirmed submissions to each action's counter: a
-crash rolls the whole batch back, so a row is never applied twice nor lost. People who are
+thanks the person (``submission_intake_create``); with a spool directory (the default where a
+worker runs), it writes the row's content to its process's spool file instead, which that
+process moves into the table within half a second (``spool.py``, decisions/0101). A worker
+folds the rows into the CRM (``intake_fold``): it claims waiting rows in id order, in batches
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several folds may run), records them and marks
+them processed in the same transaction, then adds the batch's new confirmed submissions to
+each action's counter: a crash rolls the whole batch back, so a row is never applied twice nor
+lost. People who are
 nobody yet in the CRM are recorded together (``submissions_apply_new_people``), the others one
 by one through ``submission_apply``, each in a savepoint. A row the CRM refuses keeps what
 was typed and the reason, for the organizers to see on the action's page and retry
