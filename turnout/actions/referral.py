@@ -28,6 +28,8 @@ INTAKE_PREFIX = "i"
 SPOOL_SALT = "turnout.actions.referral.spool"
 SPOOL_PREFIX = "s"
 DIGEST_LENGTH = 10
+# The codes of signatures not recorded yet: prefix -> (what it names, key).
+WAITING = {INTAKE_PREFIX: ("intake", INTAKE_SALT), SPOOL_PREFIX: ("spool", SPOOL_SALT)}
 
 
 @functools.lru_cache(maxsize=8)
@@ -46,14 +48,18 @@ def referral_code(person_id: int) -> str:
     return f"{int_to_base36(person_id)}-{_digest(person_id)}"
 
 
+def _waiting_code(prefix: str, value: int) -> str:
+    return f"{prefix}{int_to_base36(value)}-{_digest(value, WAITING[prefix][1])}"
+
+
 def intake_referral_code(intake_id: int) -> str:
     """The code of a signer whose submission waits in the intake queue."""
-    return f"{INTAKE_PREFIX}{int_to_base36(intake_id)}-{_digest(intake_id, INTAKE_SALT)}"
+    return _waiting_code(INTAKE_PREFIX, intake_id)
 
 
 def spool_referral_code(ref: int) -> str:
     """The code of a signer whose submission waits in its web process's spool."""
-    return f"{SPOOL_PREFIX}{int_to_base36(ref)}-{_digest(ref, SPOOL_SALT)}"
+    return _waiting_code(SPOOL_PREFIX, ref)
 
 
 def _parse(code: str) -> tuple[str, str] | None:
@@ -86,13 +92,10 @@ def referral_target(code: str) -> tuple[str, int] | None:
     if parsed is None:
         return None
     head, digest = parsed
-    if head.startswith(INTAKE_PREFIX):
-        intake_id = _checked(head[len(INTAKE_PREFIX) :], digest, INTAKE_SALT)
-        if intake_id is not None:
-            return "intake", intake_id
-    if head.startswith(SPOOL_PREFIX):
-        ref = _checked(head[len(SPOOL_PREFIX) :], digest, SPOOL_SALT)
-        if ref is not None:
-            return "spool", ref
+    if head[0] in WAITING:
+        kind, salt = WAITING[head[0]]
+        value = _checked(head[1:], digest, salt)
+        if value is not None:
+            return kind, value
     person_id = _checked(head, digest, SALT)
     return ("person", person_id) if person_id is not None else None

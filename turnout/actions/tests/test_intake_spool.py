@@ -276,11 +276,12 @@ def test_the_mover_thread_moves_and_wakes_the_fold(client, org_a, spooled, setti
     settings.TURNOUT_INTAKE_SPOOL_MOVER = True
     action = ActionFactory(organization=org_a)
     sign(client, action)
+    woken = DBTaskResult.objects.filter(task_path="turnout.actions.tasks.intake_fold_task")
+    # The thread commits the rows, then enqueues the fold: wait for both.
     deadline = time.monotonic() + 10
-    while not SubmissionIntake.objects.exists() and time.monotonic() < deadline:
+    while not woken.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert SubmissionIntake.objects.count() == 1
-    woken = DBTaskResult.objects.filter(task_path="turnout.actions.tasks.intake_fold_task")
     assert woken.count() == 1
     # A worker runs the task: the signature reaches the CRM.
     assert intake_fold().recorded == 1
