@@ -72,6 +72,7 @@ class Person(TenantModel):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("assigned organizer"),
+        db_index=False,  # person_organizer_idx: only the people who have one (decision 0102)
     )
     notes = models.TextField(_("notes"), blank=True)
     do_not_contact = models.BooleanField(_("do not contact"), default=False)
@@ -104,6 +105,12 @@ class Person(TenantModel):
                 fields=["organization", "do_not_contact", "id"],
                 condition=Q(erased_at__isnull=True),
                 name="person_active_idx",
+            ),
+            # Most people have no assigned organizer: they are left out of the index.
+            models.Index(
+                fields=["organizer"],
+                condition=Q(organizer__isnull=False),
+                name="person_organizer_idx",
             ),
         ]
         constraints = [
@@ -314,8 +321,15 @@ class Activity(TenantModel):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Not indexed (decision 0102): a line is looked up by its person first, and only deleting
+    # a content type would search by this column alone.
     source_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     source_id = models.CharField(max_length=64, blank=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)

@@ -192,16 +192,18 @@ class Prefetcher:
 
 
 def collect_garbage(batches: int) -> None:
-    """The young generations, every 10 batches (see young_gc_only): in the reading thread,
-    while the writing one mostly waits for the database."""
-    if batches % 10 == 0:
+    """The young generations, every 50 batches (see young_gc_only): a safety net, in the
+    reading thread. Reading and checking rows leaves no reference cycles (an invalid email's
+    ValidationError did, and held its whole batch until a collection: normalize._passes), and
+    each collection walks every object alive, a tenth of a second with the batches in flight."""
+    if batches % 50 == 0:
         gc.collect(1)
 
 
 @contextlib.contextmanager
 def young_gc_only():
     """No automatic garbage collection while the import runs; the reading side collects the
-    young generations every few batches (a few objects per row end in reference cycles). An import
+    young generations now and then (collect_garbage). An import
     allocates millions of short-lived objects, and the automatic collector kept scanning the
     long-lived ones (the caches, Django) in full collections: a fifth of the reading time."""
     enabled = gc.isenabled()

@@ -601,3 +601,53 @@ def test_backslashes_and_tabs_in_values_are_stored_as_they_are(org_a, owner_a):
     run_import(org_a, owner_a, csv_bytes(rows))
     person = Person.objects.get()
     assert (person.given_name, person.family_name) == ("An\\ne", "O\\Brien\\N")
+
+
+@pytest.mark.parametrize("key", ["short", "k" * 64, "a key longer than the hash's block " * 3])
+def test_the_batch_hasher_pads_or_hashes_the_key_as_hmac_does(key):
+    from django.test import override_settings
+
+    from turnout.people.normalize import contact_hash
+
+    with override_settings(TURNOUT_HASH_KEY=key):
+        hasher = batch.ContactHasher(7)
+        assert hasher("email", "marie@example.org") == contact_hash(7, "email", "marie@example.org")
+
+
+def test_the_timeline_counters_match_the_timeline_after_an_import(org_a, owner_a):
+    """Segments read the counters ("imported at least twice", "imported since ..."): new
+    people get theirs with the fast insert, people already in the base have theirs added to."""
+    from django.db.models import Count, Max
+
+    from turnout.people.models import ActivityCount
+
+    known = PersonFactory(organization=org_a)
+    EmailAddressFactory(person=known, address="known@example.org")
+    rows = [
+        HEADER,
+        ["Anne", "Le Goff", "anne@example.org", "", "", "", ""],
+        ["Bernd", "Huber", "bernd@example.org", "", "", "", ""],
+        ["Bernd", "Huber", "BERND@example.org", "", "", "", "bénévole"],  # the same person
+        ["", "", "known@example.org", "06 12 34 56 78", "", "", ""],
+    ]
+    run_import(org_a, owner_a, csv_bytes(rows, delimiter=";"))
+    # The second import finds everyone in the base; Anne gets a phone number (a change, so a
+    # line on her timeline), the others are unchanged (no line).
+    rows[1][3] = "06 98 76 54 32"
+    run_import(org_a, owner_a, csv_bytes(rows, delimiter=";"))
+    timeline = {
+        (row["person_id"], row["kind"]): (row["n"], row["last"])
+        for row in Activity.objects.filter(organization=org_a)
+        .values("person_id", "kind")
+        .annotate(n=Count("id"), last=Max("occurred_at"))
+    }
+    counters = {
+        (c.person_id, c.kind): (c.count, c.last_at)
+        for c in ActivityCount.objects.filter(organization=org_a)
+    }
+    assert counters == timeline
+    anne = Person.objects.get(emails__address="anne@example.org")
+    assert counters[(anne.pk, "import")][0] == 2
+    assert counters[(known.pk, "import")][0] == 1
+    bernd = Person.objects.get(emails__address="bernd@example.org")
+    assert counters[(bernd.pk, "import")][0] == 1

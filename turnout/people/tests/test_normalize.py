@@ -75,3 +75,31 @@ def test_emails():
         normalize_email("marie@")
     assert suggest_email_fix("marie@gmial.com") == "marie@gmail.com"
     assert suggest_email_fix("marie@gmail.com") is None
+
+
+def test_a_refused_email_leaves_no_reference_cycle():
+    """An import checks a million emails with the automatic garbage collector off: a refusal
+    must be freed as soon as it is handled, with the caller's locals (a whole batch of rows)."""
+    import gc
+    import weakref
+
+    class Batch(list):
+        pass
+
+    def check(rows):
+        try:
+            normalize_email("marie@")
+        except InvalidContact as exc:
+            return str(exc)
+        return ""
+
+    gc.collect()
+    gc.disable()
+    try:
+        rows = Batch(range(1000))
+        alive = weakref.ref(rows)
+        assert "not a valid email" in check(rows)
+        del rows
+        assert alive() is None  # freed by reference counting, no collection needed
+    finally:
+        gc.enable()
