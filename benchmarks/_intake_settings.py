@@ -24,3 +24,8 @@ if os.environ.get("TURNOUT_BENCH_APPLICATION") and "postgresql" in DATABASES["de
 # The web processes' spool (docs/decisions/0101), in a directory the benchmark names (the
 # test overlay below turns it off); empty with BENCH_SPOOL=0.
 TURNOUT_INTAKE_SPOOL_DIR = os.environ.get("TURNOUT_BENCH_SPOOL_DIR", "")
+# The fold gives way to the sign pages during a peak as deployed (docs/decisions/0103; the test
+# overlay turns that off): INTAKE_FOLD_PEAK_SHARE, 0.5 unless told.
+from turnout.settings import base as _deployed  # noqa: E402
+
+TURNOUT_INTAKE_FOLD_PEAK_SHARE = _deployed.TURNOUT_INTAKE_FOLD_PEAK_SHARE

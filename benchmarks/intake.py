@@ -19,8 +19,9 @@ has folded everything (the drain, at most BENCH_DRAIN_SECONDS, 600), then checks
 The worker runs with ``--nice`` BENCH_WORKER_NICE (10), as docs/operations.md advises for a
 worker folding on a machine that also serves the sign pages (docs/decisions/0058): during the
 load the sign pages get the CPU first and the fold catches up after; BENCH_WORKER_NICE=0 runs
-it at the same priority. BENCH_QUEUE=0 runs without a worker, the fold in the request (the
-test overlay's backend);
+it at the same priority. While signatures arrive the fold also works only part of the time
+(INTAKE_FOLD_PEAK_SHARE, 0.5 as deployed; 1 never pauses; docs/decisions/0103).
+BENCH_QUEUE=0 runs without a worker, the fold in the request (the test overlay's backend);
 BENCH_FOLD_ALONGSIDE=0 pauses the worker during the load (the request path on its own).
 
 1. Baseline: ``/bench/ok``, a trivial view behind the same middleware stack, same server, same

@@ -389,6 +389,10 @@ TURNOUT_ASSISTANT_STALE_DAYS = env.int("ASSISTANT_STALE_DAYS", default=90)
 # Waiting signatures applied to the CRM in one transaction, and how long one intake task works.
 TURNOUT_INTAKE_BATCH = env.int("TURNOUT_INTAKE_BATCH", default=100)
 TURNOUT_INTAKE_MAX_SECONDS = env.int("TURNOUT_INTAKE_MAX_SECONDS", default=60)
+# While signatures keep arriving, the part of the time the fold works (docs/decisions/0103):
+# on a machine that also serves the sign pages they come first during a peak. 1 never waits
+# (a worker on its own machine).
+TURNOUT_INTAKE_FOLD_PEAK_SHARE = env.float("INTAKE_FOLD_PEAK_SHARE", default=0.5)
 # Where each web process writes the signatures of the public forms before its own thread moves
 # them into the queue table (docs/decisions/0101): a directory on the web machine's own disk.
 # Empty: every signature is inserted into the queue table by its request.

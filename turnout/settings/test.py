@@ -53,3 +53,5 @@ if "sqlite" in DATABASES["default"]["ENGINE"]:
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 # Signatures go straight to the queue table; the spool's tests set a directory of their own.
 TURNOUT_INTAKE_SPOOL_DIR = ""
+# The fold never gives way (its pacing has tests of its own).
+TURNOUT_INTAKE_FOLD_PEAK_SHARE = 1.0

@@ -522,3 +522,56 @@ def test_a_share_code_still_refers_after_its_signer_was_merged(client, org_a, ow
     person_merge(survivor=anne, other=work, choices={}, actor=owner_a)
     client.post(page(action), signature(email="bob@example.org", given_name="Bob", ref=code))
     assert Submission.objects.get(person__emails__address="bob@example.org").referrer == anne
+
+
+def _fold_with_arrivals(client, action, monkeypatch, arrivals: int):
+    """Fold the queue one row per batch while a sign page receives ``arrivals`` more
+    signatures (one during each of the first batches); returns the fold's stats and the
+    pauses it asked for."""
+    pauses, batches = [], []
+    fold_batch = intake_module._fold_batch
+
+    def batch_with_an_arrival(size, stats):
+        if len(batches) < arrivals:
+            client.post(page(action), signature(email=f"during-{len(batches)}@example.org"))
+        batches.append(size)
+        return fold_batch(size, stats)
+
+    monkeypatch.setattr(intake_module, "_fold_batch", batch_with_an_arrival)
+    monkeypatch.setattr(intake_module.time, "sleep", pauses.append)
+    return intake_fold(batch_size=1), pauses
+
+
+@pytest.mark.parametrize("share", [0.25, 1.0])
+def test_while_signatures_arrive_the_fold_gives_way_to_the_sign_pages(
+    client, org_a, queued, settings, monkeypatch, share
+):
+    settings.TURNOUT_INTAKE_FOLD_PEAK_SHARE = share
+    action = ActionFactory(organization=org_a)
+    for n in range(3):
+        client.post(page(action), signature(email=f"before-{n}@example.org"))
+    stats, pauses = _fold_with_arrivals(client, action, monkeypatch, arrivals=2)
+    assert stats.recorded == 5 and counted(action) == 5  # nothing lost while giving way
+    if share == 1.0:
+        assert pauses == [] and stats.paused == 0
+    else:
+        # After each batch while arrivals are recent: three times the batch's own time.
+        assert len(pauses) == 5 and all(p > 0 for p in pauses)
+        assert stats.paused == pytest.approx(sum(pauses))
+
+
+def test_once_arrivals_stop_the_fold_drains_at_full_speed(
+    client, org_a, queued, settings, monkeypatch
+):
+    settings.TURNOUT_INTAKE_FOLD_PEAK_SHARE = 0.25
+    action = ActionFactory(organization=org_a)
+    for n in range(4):
+        client.post(page(action), signature(email=f"before-{n}@example.org"))
+    stats, pauses = _fold_with_arrivals(client, action, monkeypatch, arrivals=0)
+    assert stats.recorded == 4 and pauses == [] and stats.paused == 0
+    # An arrival longer ago than the pacer's window is not a peak any more.
+    pacer = intake_module.FoldPacer(0.25)
+    pacer.newest -= 1  # as if a row had arrived since the pacer last looked...
+    assert pacer.after_batch(0.01) > 0
+    pacer.arrived_at -= intake_module.FoldPacer.WINDOW + 1  # ...but long ago
+    assert pacer.after_batch(0.01) == 0
