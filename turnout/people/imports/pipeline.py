@@ -35,7 +35,12 @@ from .batch import ImportBatcher, Outcome, Prepared
 from .report import assemble_report, delete_chunks, write_chunk
 from .writer import Statistics, can_skip_fk_triggers
 
-BATCH_SIZE = 5000
+# Each batch costs ~40 round trips to the database besides its rows (look-ups, one COPY per
+# table, the job's own row), and at each one the writing thread waits for the reading thread
+# to hand the GIL back; 10,000 rows halves those per row against 5,000 (decision 0104).
+BATCH_SIZE = 10_000
+# SQLite has no round trips to save, and its general write path holds more per row in flight.
+SQLITE_BATCH_SIZE = 5_000
 PREFETCH = True  # read the next batches in a thread (off: everything in line, for profiling)
 
 
@@ -238,6 +243,8 @@ class InlineBatches(Prefetcher):
 def import_run(*, people_import: PeopleImport, progress, batch_size: int | None = None) -> dict:
     """Run (or resume) an import. Cancelling the job undoes the committed batches."""
     batch_size = batch_size or BATCH_SIZE
+    if connection.vendor != "postgresql":
+        batch_size = min(batch_size, SQLITE_BATCH_SIZE)
     imp = PeopleImport.objects.select_related("organization").get(pk=people_import.pk)
     if imp.status in (PeopleImport.Status.DONE, PeopleImport.Status.UNDONE):
         return import_summary(imp)

@@ -325,9 +325,13 @@ class Statistics:
     ten times larger; meanwhile the look-ups of each batch (emails, phone numbers, the contact
     points of the people found) are planned as scans of the whole organization, and each batch
     costs more than the one before. ``ANALYZE`` (a sample of at most 30,000 rows per table) is
-    run when the import has doubled what it created since the last one."""
+    run when the import has doubled what it created since the last one, up to LAST: by then the
+    look-ups are planned as index probes for good, autovacuum's own ``ANALYZE`` (after a tenth
+    of the table changed) keeps the figures current, and each further sample of a table that
+    size costs seconds of the server's time."""
 
     FIRST = 10_000
+    LAST = 160_000
 
     def __init__(self):
         self.created = 0
@@ -335,7 +339,12 @@ class Statistics:
 
     def after_batch(self, created: int) -> bool:
         self.created += created
-        if not is_postgresql() or self.created < self.next_at or connection.in_atomic_block:
+        if (
+            not is_postgresql()
+            or self.created < self.next_at
+            or self.next_at > self.LAST
+            or connection.in_atomic_block
+        ):
             return False
         from ..models import EmailAddress, Person, PhoneNumber, PostalAddress, Tagging
 

@@ -651,3 +651,18 @@ def test_the_timeline_counters_match_the_timeline_after_an_import(org_a, owner_a
     assert counters[(known.pk, "import")][0] == 1
     bernd = Person.objects.get(emails__address="bernd@example.org")
     assert counters[(bernd.pk, "import")][0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE is PostgreSQL's")
+def test_the_import_refreshes_the_planner_figures_while_the_tables_are_small_only():
+    """Each ANALYZE samples 30,000 rows of five tables: worth it while the import makes the
+    tables many times larger, then left to autovacuum (decision 0104)."""
+    from turnout.people.imports.writer import Statistics
+
+    statistics = Statistics()
+    ran_at = []
+    for batch_number in range(1, 101):  # 100 batches of 10,000 new people
+        if statistics.after_batch(10_000):
+            ran_at.append(batch_number * 10_000)
+    assert ran_at == [10_000, 20_000, 40_000, 80_000, 160_000]
