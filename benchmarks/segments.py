@@ -15,7 +15,7 @@ proposed in ``PROPOSED_INDEXES`` (the main figures; indexes already in the schem
 and reported as such). The baseline is ``Person.objects.filter(organization=...).count()``.
 
 BENCH_PEOPLE scales the base; BENCH_REPEAT sets the runs per segment; BENCH_EXPLAIN=1 prints
-the query plans (PostgreSQL).
+the plans of the counts it times, with their buffers (PostgreSQL).
 """
 
 from __future__ import annotations
