@@ -33,7 +33,7 @@ from ..models import PeopleImport
 from . import reader
 from .batch import ImportBatcher, Outcome, Prepared
 from .report import assemble_report, delete_chunks, write_chunk
-from .writer import Statistics, can_skip_fk_triggers
+from .writer import Statistics, can_skip_fk_triggers, is_postgresql
 
 # Each batch costs ~40 round trips to the database besides its rows (look-ups, one COPY per
 # table, the job's own row), and at each one the writing thread waits for the reading thread
@@ -243,7 +243,7 @@ class InlineBatches(Prefetcher):
 def import_run(*, people_import: PeopleImport, progress, batch_size: int | None = None) -> dict:
     """Run (or resume) an import. Cancelling the job undoes the committed batches."""
     batch_size = batch_size or BATCH_SIZE
-    if connection.vendor != "postgresql":
+    if not is_postgresql():
         batch_size = min(batch_size, SQLITE_BATCH_SIZE)
     imp = PeopleImport.objects.select_related("organization").get(pk=people_import.pk)
     if imp.status in (PeopleImport.Status.DONE, PeopleImport.Status.UNDONE):
