@@ -26,6 +26,19 @@ def peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
+def children_peak_rss_mb() -> float:
+    """Peak resident memory of the largest child process this one has waited for, in MB (the
+    import's reading process, say); 0 if none."""
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def children_cpu_seconds() -> float:
+    """CPU time of the child processes this one has waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 @contextmanager
 def stopwatch():
     result = {"seconds": 0.0}

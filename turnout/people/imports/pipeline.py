@@ -2,8 +2,9 @@
 
 Each batch is one transaction that also advances ``PeopleImport.rows_done`` and the counts, so a
 worker that dies resumes after the last committed batch and never imports a row twice (see
-batch.py for what one batch does). The next batches are read and checked in a thread while the
-current one is written; cancelling the job stops between batches and undoes what was committed.
+batch.py for what one batch does). The next batches are read and checked while the current one
+is written: in a forked process for a large file (ReadingProcess, decision 0105), in a thread
+otherwise; cancelling the job stops between batches and undoes what was committed.
 
 How rows are counted: every record after the header row is either blank (skipped, counted as
 ``rows_done - total_rows``) or a data row, and every data row is exactly one of
@@ -18,8 +19,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
+import multiprocessing
+import pickle
 import queue
 import threading
+import traceback
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -41,7 +45,10 @@ from .writer import Statistics, can_skip_fk_triggers, is_postgresql
 BATCH_SIZE = 10_000
 # SQLite has no round trips to save, and its general write path holds more per row in flight.
 SQLITE_BATCH_SIZE = 5_000
-PREFETCH = True  # read the next batches in a thread (off: everything in line, for profiling)
+PREFETCH = True  # read the next batches ahead (off: everything in line, for profiling)
+# From this many rows, the next batches are read in a forked process rather than a thread: the
+# two then never wait for each other's GIL (decision 0105). Below it, forking is not worth it.
+PROCESS_MIN_ROWS = 50_000
 
 
 class ImportTakenOver(Exception):
@@ -181,9 +188,12 @@ class Prefetcher:
         self.thread.start()
         return self
 
+    def _next(self):
+        return self.queue.get()
+
     def __iter__(self):
         while True:
-            item = self.queue.get()
+            item = self._next()
             if item is None:
                 return
             if isinstance(item, BaseException):
@@ -220,6 +230,76 @@ def young_gc_only():
         gc.unfreeze()
         if enabled:
             gc.enable()
+
+
+class ReaderDied(RuntimeError):
+    """The reading process ended without handing over all the batches (killed, out of memory)."""
+
+
+class ReadingProcess(Prefetcher):
+    """Reads and checks the next batches in a forked process while this one writes (decision
+    0105): reading and checking is pure Python, so in a thread it shares the GIL with the writing
+    thread, which after each of a batch's round trips waited up to the switch interval to get it
+    back while the database sat idle. The child inherits the batcher and the open file and never
+    touches the database (``ImportBatcher.prepare``); it pickles each batch itself (a pickling
+    error is then its own, reported, not lost in a feeder thread) and ends with ``os._exit``, so
+    the connections it inherited are never closed from its side."""
+
+    POLL = 1.0  # seconds between checks that the child is still alive while waiting for it
+
+    def __init__(self, batcher: ImportBatcher, records, batch_size: int):
+        super().__init__(batcher, records, batch_size)
+        context = multiprocessing.get_context("fork")
+        self.queue = context.Queue(maxsize=2)
+        self.stop = context.Event()
+        self.thread = context.Process(target=self._child, name="import-reader", daemon=True)
+
+    def _child(self) -> None:
+        self._run()
+        if self.stop.is_set():
+            self.queue.cancel_join_thread()  # the parent reads no more: exit without flushing
+
+    def _put(self, item) -> bool:
+        try:
+            data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            if not isinstance(item, BaseException):
+                raise  # handed over by _run as an exception
+            data = pickle.dumps(RuntimeError(traceback.format_exc()))
+        return super()._put(data)
+
+    def _next(self):
+        while True:
+            try:
+                data = self.queue.get(timeout=self.POLL)
+            except queue.Empty:
+                if self.thread.is_alive():
+                    continue
+                try:  # what it sent just before it ended
+                    data = self.queue.get(timeout=self.POLL)
+                except queue.Empty:
+                    raise ReaderDied(
+                        f"the import's reading process ended (exit code {self.thread.exitcode})"
+                    ) from None
+            return pickle.loads(data)  # noqa: S301  (our own child's bytes, over a pipe)
+
+    def __exit__(self, *exc_info):
+        self.stop.set()
+        self.thread.join(timeout=10)
+        if self.thread.is_alive():
+            self.thread.kill()
+            self.thread.join()
+        self.queue.close()
+        return False
+
+
+def batch_source(remaining_rows: int):
+    """How the next batches are read: in line, in a thread, or in a forked process."""
+    if not PREFETCH:
+        return InlineBatches
+    if remaining_rows >= PROCESS_MIN_ROWS and "fork" in multiprocessing.get_all_start_methods():
+        return ReadingProcess
+    return Prefetcher
 
 
 class InlineBatches(Prefetcher):
@@ -260,7 +340,7 @@ def import_run(*, people_import: PeopleImport, progress, batch_size: int | None 
                 progress.advance(imp.rows_done)
             position = imp.rows_done
             records = itertools.islice(reader.iter_records(handle, info), position, None)
-            prefetcher = Prefetcher if PREFETCH else InlineBatches
+            prefetcher = batch_source(total - position)
             statistics = Statistics()
             with young_gc_only(), prefetcher(batcher, records, batch_size) as batches:
                 for prepared in batches:

@@ -2,6 +2,7 @@
 resume after a crash, cancellation, and the bad input of the issue."""
 
 import datetime as dt
+import multiprocessing
 import threading
 
 import pytest
@@ -398,8 +399,12 @@ def test_a_worker_that_dies_resumes_after_the_last_committed_batch(
     assert len(report_rows(imp)) == 5  # each rejected row reported once
 
 
-def test_cancelling_undoes_the_committed_batches(org_a, owner_a, monkeypatch):
+@pytest.mark.parametrize("reading", ["thread", "process"])
+def test_cancelling_undoes_the_committed_batches(org_a, owner_a, monkeypatch, reading):
     monkeypatch.setattr(pipeline, "BATCH_SIZE", 4)
+    monkeypatch.setattr(pipeline, "SQLITE_BATCH_SIZE", 4)
+    # The batches read in a forked process (decision 0105) for the second run, if fork exists.
+    monkeypatch.setattr(pipeline, "PROCESS_MIN_ROWS", 0 if reading == "process" else 10**9)
     existing = PersonFactory(organization=org_a, given_name="Anne")
     EmailAddressFactory(person=existing, address="p1@example.org")
     before = snapshot(org_a)
@@ -424,6 +429,7 @@ def test_cancelling_undoes_the_committed_batches(org_a, owner_a, monkeypatch):
     assert imp.status == PeopleImport.Status.UNDONE
     assert snapshot(org_a) == before
     assert not Tagging.objects.filter(source_import=imp).exists()
+    assert not multiprocessing.active_children()  # the reading process is gone
 
 
 def test_a_failed_import_can_be_resumed(org_a, owner_a, monkeypatch):

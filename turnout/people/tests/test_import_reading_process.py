@@ -1,0 +1,177 @@
+"""Large imports read their rows in a forked process (pipeline.ReadingProcess, decision 0105):
+the same people, counts and report as reading in a thread; an error or the death of the reading
+process fails the job with its reason, and the job resumes (cancelling: test_import_pipeline)."""
+
+import multiprocessing
+import os
+import time
+
+import pytest
+
+from turnout.core.jobs import job_run
+from turnout.people.imports import pipeline, services
+from turnout.people.imports.batch import ImportBatcher
+from turnout.people.models import PeopleImport, Person
+
+from .factories import EmailAddressFactory, PersonFactory
+from .test_import_helpers import (
+    counts,
+    create_import,
+    csv_bytes,
+    english,  # noqa: F401  (autouse fixture)
+    report_rows,
+    run_import,
+    start_import,
+)
+from .test_import_pipeline import snapshot
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        "fork" not in multiprocessing.get_all_start_methods(), reason="no fork here"
+    ),
+]
+
+
+def mixed_rows(n: int) -> list[list[str]]:
+    """New people, people already in the base, duplicates within the file several batches
+    apart, rejected rows, blank lines and tags."""
+    rows = [["email", "first name", "phone", "tags"]]
+    for i in range(n):
+        if i % 9 == 4:
+            rows.append(["not-an-email", f"Bad{i}", "", ""])
+        elif i % 11 == 5:
+            rows.append(["", "", "", ""])
+        elif i % 7 == 3:
+            rows.append([f"p{i - 20}@example.org", f"Again{i}", "", "later"])  # a duplicate
+        else:
+            phone = f"+33 6 12 34 {i // 100:02d} {i % 100:02d}"
+            rows.append([f"p{i}@example.org", f"P{i}", phone, "a"])
+    return rows
+
+
+@pytest.fixture
+def pids_file(tmp_path, monkeypatch):
+    """Records the id of the process that reads each batch."""
+    path = tmp_path / "pids"
+    real_prepare = ImportBatcher.prepare
+
+    def prepare(self, records):
+        with path.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return real_prepare(self, records)
+
+    monkeypatch.setattr(ImportBatcher, "prepare", prepare)
+    return path
+
+
+def readers(path) -> set[int]:
+    return {int(line) for line in path.read_text().split()}
+
+
+def import_with(org, user, data, monkeypatch, *, min_rows):
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 10)
+    monkeypatch.setattr(pipeline, "SQLITE_BATCH_SIZE", 10)
+    monkeypatch.setattr(pipeline, "PROCESS_MIN_ROWS", min_rows)
+    return run_import(org, user, data, tags=["import"])
+
+
+def failing_import(org, user, data, monkeypatch, error, match):
+    """Run an import whose reading fails; the job raises the error, as any job's error."""
+    imp = create_import(org, user, data)
+    job = start_import(imp, user)
+    with pytest.raises(error, match=match):
+        job_run(job_id=job.pk)
+    imp.refresh_from_db()
+    job.refresh_from_db()
+    assert imp.status == PeopleImport.Status.FAILED
+    assert match in job.error
+    assert not multiprocessing.active_children()
+    return imp
+
+
+def test_a_process_reads_and_imports_what_a_thread_would(
+    org_a, org_b, owner_a, owner_b, monkeypatch, pids_file
+):
+    data = csv_bytes(mixed_rows(120))
+    for org in (org_a, org_b):
+        anne = PersonFactory(organization=org, given_name="Anne", family_name="Le Goff")
+        EmailAddressFactory(person=anne, address="p10@example.org")
+
+    by_thread = import_with(org_a, owner_a, data, monkeypatch, min_rows=10**9)
+    assert readers(pids_file) == {os.getpid()}
+    pids_file.unlink()
+    by_process = import_with(org_b, owner_b, data, monkeypatch, min_rows=0)
+    (child,) = readers(pids_file)
+    assert child != os.getpid()  # every batch was read in one other process
+    assert not multiprocessing.active_children()  # and it is gone
+
+    assert by_process.status == PeopleImport.Status.DONE
+    assert counts(by_process) == counts(by_thread)
+    assert counts(by_process)["updated"] > 5 and counts(by_process)["rejected"] > 10
+    assert report_rows(by_process) == report_rows(by_thread)
+
+    def people(org):  # the snapshot without the ids and times, which differ
+        return [p[1:7] + p[8:] for p in snapshot(org)]
+
+    assert people(org_b) == people(org_a)
+    assert Person.objects.for_organization(org_b).count() > 80
+
+
+def test_an_error_in_the_reading_process_fails_the_job_with_its_reason(org_a, owner_a, monkeypatch):
+    real_prepare = ImportBatcher.prepare
+
+    def prepare(self, records):
+        if records[0].line > 30:
+            raise ValueError("the fourth batch could not be read")
+        return real_prepare(self, records)
+
+    monkeypatch.setattr(ImportBatcher, "prepare", prepare)
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 10)
+    monkeypatch.setattr(pipeline, "PROCESS_MIN_ROWS", 0)
+    data = csv_bytes(mixed_rows(60))
+    imp = failing_import(
+        org_a, owner_a, data, monkeypatch, ValueError, "the fourth batch could not be read"
+    )
+    assert imp.rows_done == 30  # the three batches read before the error are saved
+
+
+def test_a_reading_process_that_dies_fails_the_job_which_then_resumes(
+    org_a, org_b, owner_a, owner_b, monkeypatch, tmp_path
+):
+    committed = tmp_path / "committed"
+    real_commit, real_prepare = pipeline._commit_batch, ImportBatcher.prepare
+    state = {"die": True}
+
+    def commit(batcher, prepared, start):
+        outcome = real_commit(batcher, prepared, start)
+        committed.write_text(str(start + len(prepared.records)))
+        return outcome
+
+    def prepare(self, records):
+        if state["die"] and records[0].line > 20:
+            # Once the second batch is saved, the reader is killed (say by the kernel for
+            # want of memory) while it reads the third.
+            deadline = time.monotonic() + 30
+            while not (committed.exists() and committed.read_text() == "20"):
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+            os._exit(9)
+        return real_prepare(self, records)
+
+    monkeypatch.setattr(pipeline, "_commit_batch", commit)
+    monkeypatch.setattr(ImportBatcher, "prepare", prepare)
+    monkeypatch.setattr(pipeline.ReadingProcess, "POLL", 0.05)
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 10)
+    monkeypatch.setattr(pipeline, "PROCESS_MIN_ROWS", 0)
+    data = csv_bytes(mixed_rows(60))
+    imp = failing_import(org_a, owner_a, data, monkeypatch, pipeline.ReaderDied, "(exit code 9)")
+    assert imp.rows_done == 20
+
+    state["die"] = False
+    job_run(job_id=services.import_resume(people_import=imp, user=owner_a).pk)
+    imp.refresh_from_db()
+    assert imp.status == PeopleImport.Status.DONE
+    expected = import_with(org_b, owner_b, data, monkeypatch, min_rows=10**9)
+    assert counts(imp) == counts(expected)
+    assert not multiprocessing.active_children()
