@@ -209,7 +209,10 @@ class NewPerson:
 
 @dataclass
 class Prepared:
-    records: list
+    """A batch read and checked: ``count`` records of the file, the ``rows`` to write, and
+    what reading already decided (blank lines, rejected rows and their report)."""
+
+    count: int
     rows: list
     out: Outcome
 
@@ -326,7 +329,7 @@ class ImportBatcher:
             if self.copy_lines:
                 self._copy_text(row)
             rows.append(row)
-        return Prepared(records=records, rows=rows, out=out)
+        return Prepared(count=len(records), rows=rows, out=out)
 
     def _copy_text(self, row: ParsedRow) -> None:
         """The COPY text of the person and address a row creates when it is alone to create
@@ -373,9 +376,6 @@ class ImportBatcher:
         if rows:
             self._write(rows, out)
         return out
-
-    def process(self, records: list[reader.Record]) -> Outcome:
-        return self.write(self.prepare(records))
 
     def _suppress(self, rows: list[ParsedRow], out: Outcome) -> list[ParsedRow]:
         """Skip the people who asked to be erased; an opt-out keeps the person, but the

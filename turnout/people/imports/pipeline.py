@@ -37,6 +37,7 @@ from ..models import PeopleImport
 from . import reader
 from .batch import ImportBatcher, Outcome, Prepared
 from .report import assemble_report, delete_chunks, write_chunk
+from .rows import ParsedRow, row_values
 from .writer import Statistics, can_skip_fk_triggers, is_postgresql
 
 # Each batch costs ~40 round trips to the database besides its rows (look-ups, one COPY per
@@ -70,7 +71,6 @@ def file_info(people_import: PeopleImport) -> reader.FileInfo:
 
 def _commit_batch(batcher: ImportBatcher, prepared: Prepared, start: int) -> Outcome:
     imp = batcher.imp
-    records = prepared.records
 
     def save(outcome: Outcome) -> None:
         locked = (
@@ -82,7 +82,7 @@ def _commit_batch(batcher: ImportBatcher, prepared: Prepared, start: int) -> Out
         if locked != start:
             raise ImportTakenOver
         PeopleImport.objects.filter(pk=imp.pk).update(
-            rows_done=start + len(records),
+            rows_done=start + prepared.count,
             created_count=F("created_count") + outcome.created,
             updated_count=F("updated_count") + outcome.updated,
             rejected_count=F("rejected_count") + outcome.rejected,
@@ -101,8 +101,10 @@ def _commit_batch(batcher: ImportBatcher, prepared: Prepared, start: int) -> Out
         with transaction.atomic():
             relax_durability()  # and the foreign-key triggers on: each row checked
             outcome = Outcome()
-            for record in records:
-                outcome.add(_commit_one(batcher, record))
+            outcome.add(prepared.out)  # the blank lines and the rows rejected by reading
+            for row in prepared.rows:
+                outcome.add(_commit_one(batcher, row))
+            outcome.report.sort(key=lambda line: line[0])  # in the order of the file
             save(outcome)
     batcher.tag_cache.update(outcome.tag_ids)
     return outcome
@@ -116,29 +118,32 @@ def relax_durability(*, skip_fk_triggers: bool = False) -> None:
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
             # The look-ups probe unique indexes with thousands of keys: planned with the cost
-            # of a random read on SSD (and without parallel workers, which a batch this size
-            # does not repay), they stay index probes as the tables grow.
+            # of a random read on SSD, without parallel workers (which a batch this size does
+            # not repay) and without sequential scans (every query of a batch is by key; the
+            # planner scanned whole tables for 10,000 emails: writer.py), they stay index
+            # probes as the tables grow.
             sql = (
                 "SELECT set_config('synchronous_commit', 'off', true), "
                 "set_config('random_page_cost', '1.1', true), "
-                "set_config('max_parallel_workers_per_gather', '0', true)"
+                "set_config('max_parallel_workers_per_gather', '0', true), "
+                "set_config('enable_seqscan', 'off', true)"
             )
             if skip_fk_triggers:
                 sql += ", set_config('session_replication_role', 'replica', true)"
             cursor.execute(sql)
 
 
-def _commit_one(batcher: ImportBatcher, record: reader.Record) -> Outcome:
+def _commit_one(batcher: ImportBatcher, row: ParsedRow) -> Outcome:
     for _attempt in range(2):
         try:
             with transaction.atomic():
-                return batcher.process([record])
+                return batcher.write(Prepared(count=1, rows=[row], out=Outcome()))
         except IntegrityError:
             continue
     outcome = Outcome(rejected=1)
     outcome.report.append(
         batcher.report_row(
-            record,
+            row,
             _("rejected"),
             [_("Could not be saved: the same email was being saved elsewhere at that moment.")],
         )
@@ -260,6 +265,8 @@ class ReadingProcess(Prefetcher):
             self.queue.cancel_join_thread()  # the parent reads no more: exit without flushing
 
     def _put(self, item) -> bool:
+        if isinstance(item, Prepared):  # the rows as tuples of their values (rows.row_values)
+            item = (item.count, [row_values(row) for row in item.rows], item.out)
         try:
             data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
@@ -281,7 +288,11 @@ class ReadingProcess(Prefetcher):
                     raise ReaderDied(
                         f"the import's reading process ended (exit code {self.thread.exitcode})"
                     ) from None
-            return pickle.loads(data)  # noqa: S301  (our own child's bytes, over a pipe)
+            item = pickle.loads(data)  # noqa: S301  (our own child's bytes, over a pipe)
+            if item.__class__ is tuple:
+                count, values, out = item
+                return Prepared(count=count, rows=[ParsedRow(*v) for v in values], out=out)
+            return item
 
     def __exit__(self, *exc_info):
         self.stop.set()
@@ -346,10 +357,10 @@ def import_run(*, people_import: PeopleImport, progress, batch_size: int | None 
                 for prepared in batches:
                     outcome = _commit_batch(batcher, prepared, position)
                     statistics.after_batch(outcome.created)
-                    position += len(prepared.records)
+                    position += prepared.count
                     imp.rows_done = position
                     progress.advance(
-                        len(prepared.records),
+                        prepared.count,
                         message=_("%(count)s rows read") % {"count": f"{position:,}"},
                     )
                     progress.flush()  # raises JobCancelled when someone cancelled the job

@@ -198,6 +198,13 @@ def random_uuids(count: int) -> list[str]:
 
 
 # --- Batch look-ups: one query per batch, an array parameter on PostgreSQL ----------------
+#
+# The emails and phone numbers are joined from ``unnest`` of the array: one probe of the unique
+# index per key whatever the tables' size. Written ``address = ANY(array)``, the planner chose
+# to scan the whole email and person tables and hash-join them once the batch held 10,000 keys:
+# 65 ms a batch at 270,000 people and growing with the base (21 ms as probes). With small
+# tables it still hash-joins them, so a batch's transaction also turns sequential scans off
+# (pipeline.relax_durability): every query of a batch is by key (decision 0105).
 
 
 def _any_query(sql: str, params: list) -> list[tuple]:
@@ -215,10 +222,11 @@ def emails_owned(organization_id: int, addresses: set[str]) -> list[tuple[str, i
     if is_postgresql():
         e, p = EmailAddress._meta.db_table, Person._meta.db_table
         return _any_query(
-            f'SELECT e.address, e.person_id, p.erased_at IS NOT NULL FROM "{e}" e '  # noqa: S608
-            f'JOIN "{p}" p ON p.id = e.person_id '
-            "WHERE e.organization_id = %s AND e.address = ANY(string_to_array(%s, E'\\n'))",
-            [organization_id, text_lines(addresses)],
+            "SELECT e.address, e.person_id, p.erased_at IS NOT NULL "  # noqa: S608
+            f"FROM unnest(string_to_array(%s, E'\\n')) AS k(address) "
+            f'JOIN "{e}" e ON e.organization_id = %s AND e.address = k.address '
+            f'JOIN "{p}" p ON p.id = e.person_id',
+            [text_lines(addresses), organization_id],
         )
     return [
         (address, person_id, erased_at is not None)
@@ -237,10 +245,12 @@ def phones_owned(organization_id: int, numbers: set[str]) -> list[tuple[str, int
     if is_postgresql():
         n, p = PhoneNumber._meta.db_table, Person._meta.db_table
         return _any_query(
-            f'SELECT n.number, n.person_id FROM "{n}" n JOIN "{p}" p ON p.id = n.person_id '  # noqa: S608
-            "WHERE n.organization_id = %s AND n.number = ANY(string_to_array(%s, E'\\n')) "
-            "AND p.erased_at IS NULL ORDER BY n.person_id DESC",
-            [organization_id, text_lines(numbers)],
+            "SELECT n.number, n.person_id "  # noqa: S608
+            f"FROM unnest(string_to_array(%s, E'\\n')) AS k(number) "
+            f'JOIN "{n}" n ON n.organization_id = %s AND n.number = k.number '
+            f'JOIN "{p}" p ON p.id = n.person_id '
+            "WHERE p.erased_at IS NULL ORDER BY n.person_id DESC",
+            [text_lines(numbers), organization_id],
         )
     return list(
         PhoneNumber.objects.filter(

@@ -145,7 +145,7 @@ def test_a_reading_process_that_dies_fails_the_job_which_then_resumes(
 
     def commit(batcher, prepared, start):
         outcome = real_commit(batcher, prepared, start)
-        committed.write_text(str(start + len(prepared.records)))
+        committed.write_text(str(start + prepared.count))
         return outcome
 
     def prepare(self, records):
