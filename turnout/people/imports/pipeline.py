@@ -20,8 +20,10 @@ import contextlib
 import gc
 import itertools
 import multiprocessing
+import os
 import pickle
 import queue
+import signal
 import threading
 import traceback
 
@@ -163,8 +165,11 @@ class Prefetcher:
         self.language = translation.get_language()
         self.thread = threading.Thread(target=self._run, name="import-reader", daemon=True)
 
+    def _stopped(self) -> bool:
+        return self.stop.is_set()
+
     def _put(self, item) -> bool:
-        while not self.stop.is_set():
+        while not self._stopped():
             try:
                 self.queue.put(item, timeout=0.2)
                 return True
@@ -176,7 +181,7 @@ class Prefetcher:
         try:
             with translation.override(self.language):
                 for number in itertools.count(1):
-                    if self.stop.is_set():
+                    if self._stopped():
                         break
                     batch = list(itertools.islice(self.records, self.batch_size))
                     if not batch:
@@ -260,9 +265,19 @@ class ReadingProcess(Prefetcher):
         self.thread = context.Process(target=self._child, name="import-reader", daemon=True)
 
     def _child(self) -> None:
+        # The worker's signals are the worker's: stopped (SIGTERM) or interrupted (Ctrl-C, sent
+        # to the whole process group), it decides what becomes of the job, and the child goes
+        # with it (_stopped). Killed by the kernel, the child is noticed by the job (_next).
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        self.parent = os.getppid()
         self._run()
-        if self.stop.is_set():
+        if self._stopped():
             self.queue.cancel_join_thread()  # the parent reads no more: exit without flushing
+
+    def _stopped(self) -> bool:
+        # Also when the job's process is gone (killed): the child was handed to another parent.
+        return self.stop.is_set() or os.getppid() != self.parent
 
     def _put(self, item) -> bool:
         if isinstance(item, Prepared):  # the rows as tuples of their values (rows.row_values)

@@ -4,6 +4,7 @@ process fails the job with its reason, and the job resumes (cancelling: test_imp
 
 import multiprocessing
 import os
+import signal
 import time
 
 import pytest
@@ -175,3 +176,24 @@ def test_a_reading_process_that_dies_fails_the_job_which_then_resumes(
     expected = import_with(org_b, owner_b, data, monkeypatch, min_rows=10**9)
     assert counts(imp) == counts(expected)
     assert not multiprocessing.active_children()
+
+
+def test_the_reading_process_leaves_the_workers_signals_to_the_worker(
+    org_a, org_b, owner_a, owner_b, monkeypatch
+):
+    """A worker told to stop (SIGTERM, to its whole process group under systemd) decides what
+    becomes of its job; the reading process does not die of it and keeps feeding the job."""
+    real_prepare = ImportBatcher.prepare
+
+    def prepare(self, records):
+        if records[0].line > 20 and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGTERM)
+            os.kill(os.getpid(), signal.SIGINT)
+        return real_prepare(self, records)
+
+    parent = os.getpid()
+    monkeypatch.setattr(ImportBatcher, "prepare", prepare)
+    data = csv_bytes(mixed_rows(60))
+    imp = import_with(org_a, owner_a, data, monkeypatch, min_rows=0)
+    assert imp.status == PeopleImport.Status.DONE
+    assert counts(imp) == counts(import_with(org_b, owner_b, data, monkeypatch, min_rows=10**9))
