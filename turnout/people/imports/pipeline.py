@@ -24,6 +24,7 @@ import os
 import pickle
 import queue
 import signal
+import sys
 import threading
 import traceback
 
@@ -323,7 +324,8 @@ def batch_source(remaining_rows: int):
     """How the next batches are read: in line, in a thread, or in a forked process."""
     if not PREFETCH:
         return InlineBatches
-    if remaining_rows >= PROCESS_MIN_ROWS and "fork" in multiprocessing.get_all_start_methods():
+    # fork on Linux only: on macOS, a forked child may crash in the system's libraries
+    if remaining_rows >= PROCESS_MIN_ROWS and sys.platform == "linux":
         return ReadingProcess
     return Prefetcher
 

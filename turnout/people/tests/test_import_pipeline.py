@@ -403,7 +403,7 @@ def test_a_worker_that_dies_resumes_after_the_last_committed_batch(
 def test_cancelling_undoes_the_committed_batches(org_a, owner_a, monkeypatch, reading):
     monkeypatch.setattr(pipeline, "BATCH_SIZE", 4)
     monkeypatch.setattr(pipeline, "SQLITE_BATCH_SIZE", 4)
-    # The batches read in a forked process (decision 0105) for the second run, if fork exists.
+    # The batches read in a forked process (decision 0105) for the second run, on Linux.
     monkeypatch.setattr(pipeline, "PROCESS_MIN_ROWS", 0 if reading == "process" else 10**9)
     existing = PersonFactory(organization=org_a, given_name="Anne")
     EmailAddressFactory(person=existing, address="p1@example.org")
