@@ -215,6 +215,21 @@ class Prepared:
     count: int
     rows: list
     out: Outcome
+    # Set by the reading process (pipeline.ReadingProcess.KeyLookups): the emails and phone
+    # numbers of the rows already in the base, looked up on its own connection, and those to
+    # look up again at write time (the keys of the batches not yet committed then).
+    lookups: Lookups | None = None
+
+
+@dataclass
+class Lookups:
+    emails: dict  # address -> (person id, erased?)
+    phones: dict  # number -> the lowest id of the people not erased who have it
+    checked: set  # the emails and numbers looked up (the others are looked up again)
+    again: set  # emails and numbers of the batches that were not yet committed
+
+    def to_check(self, keys: set) -> set:
+        return (keys & self.again) | (keys - self.checked)
 
 
 class Target:
@@ -374,8 +389,25 @@ class ImportBatcher:
         if rows:
             rows = self._suppress(rows, out)
         if rows:
-            self._write(rows, out)
+            self._write(rows, out, prepared.lookups)
         return out
+
+    def _emails_owned(self, emails: set, lookups: Lookups | None) -> list:
+        if lookups is None:
+            return emails_owned(self.org.pk, emails)
+        again = lookups.to_check(emails)
+        found = lookups.emails
+        known = [(a, *found[a]) for a in emails - again if a in found]
+        return known + emails_owned(self.org.pk, again)
+
+    def _phones_owned(self, phones: set, lookups: Lookups | None) -> list:
+        """As phones_owned: the highest person id first, so that the lowest wins."""
+        if lookups is None:
+            return phones_owned(self.org.pk, phones)
+        again = lookups.to_check(phones)
+        found = lookups.phones
+        known = [(n, found[n]) for n in phones - again if n in found]
+        return known + phones_owned(self.org.pk, again)  # no number in both
 
     def _suppress(self, rows: list[ParsedRow], out: Outcome) -> list[ParsedRow]:
         """Skip the people who asked to be erased; an opt-out keeps the person, but the
@@ -431,7 +463,7 @@ class ImportBatcher:
             out.tag_ids.update(found)
         return ids
 
-    def _write(self, rows: list[ParsedRow], out: Outcome) -> None:
+    def _write(self, rows: list[ParsedRow], out: Outcome, lookups: Lookups | None) -> None:
         org, imp = self.org, self.imp
         now = timezone.now()
 
@@ -440,14 +472,14 @@ class ImportBatcher:
         emails = {r.email for r in rows if r.email}
         email_owner: dict[str, object] = {}
         blocked: set[str] = set()
-        for address, person_id, erased in emails_owned(org.pk, emails):
+        for address, person_id, erased in self._emails_owned(emails, lookups):
             if erased:
                 blocked.add(address)
             else:
                 email_owner[address] = person_id
         phones = {r.phone for r in rows if r.phone and r.email not in email_owner}
         phone_owner: dict[str, object] = {}
-        for number, person_id in phones_owned(org.pk, phones):
+        for number, person_id in self._phones_owned(phones, lookups):
             phone_owner[number] = person_id  # the lowest id wins, as in person_upsert
         keys: list[object] = []
         new_count = 0

@@ -207,14 +207,17 @@ def random_uuids(count: int) -> list[str]:
 # (pipeline.relax_durability): every query of a batch is by key (decision 0105).
 
 
-def _any_query(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+def _any_query(sql: str, params: list, using=None) -> list[tuple]:
+    with (using or connection).cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def emails_owned(organization_id: int, addresses: set[str]) -> list[tuple[str, int, bool]]:
-    """(address, person id, person erased?) for the addresses already in the organization."""
+def emails_owned(
+    organization_id: int, addresses: set[str], using=None
+) -> list[tuple[str, int, bool]]:
+    """(address, person id, person erased?) for the addresses already in the organization;
+    ``using``: another connection than the default one (PostgreSQL)."""
     from ..models import EmailAddress, Person
 
     if not addresses:
@@ -227,6 +230,7 @@ def emails_owned(organization_id: int, addresses: set[str]) -> list[tuple[str, i
             f'JOIN "{e}" e ON e.organization_id = %s AND e.address = k.address '
             f'JOIN "{p}" p ON p.id = e.person_id',
             [text_lines(addresses), organization_id],
+            using,
         )
     return [
         (address, person_id, erased_at is not None)
@@ -236,7 +240,7 @@ def emails_owned(organization_id: int, addresses: set[str]) -> list[tuple[str, i
     ]
 
 
-def phones_owned(organization_id: int, numbers: set[str]) -> list[tuple[str, int]]:
+def phones_owned(organization_id: int, numbers: set[str], using=None) -> list[tuple[str, int]]:
     """(number, person id) of people not erased, the highest person id first."""
     from ..models import Person, PhoneNumber
 
@@ -251,6 +255,7 @@ def phones_owned(organization_id: int, numbers: set[str]) -> list[tuple[str, int
             f'JOIN "{p}" p ON p.id = n.person_id '
             "WHERE p.erased_at IS NULL ORDER BY n.person_id DESC",
             [text_lines(numbers), organization_id],
+            using,
         )
     return list(
         PhoneNumber.objects.filter(

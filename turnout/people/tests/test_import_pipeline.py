@@ -462,12 +462,12 @@ def test_a_unique_email_conflict_retries_the_batch_row_by_row(org_a, owner_a, mo
     real_write = pipeline.ImportBatcher._write
     state = {"raised": False}
 
-    def conflicting_write(self, rows, out):
+    def conflicting_write(self, rows, out, lookups):
         if len(rows) > 1 and not state["raised"]:
             state["raised"] = True
-            real_write(self, rows, out)
+            real_write(self, rows, out, lookups)
             raise IntegrityError("duplicate key value violates unique constraint")
-        return real_write(self, rows, out)
+        return real_write(self, rows, out, lookups)
 
     monkeypatch.setattr(pipeline.ImportBatcher, "_write", conflicting_write)
     imp = run_import(org_a, owner_a, csv_bytes(many_rows(6)))
