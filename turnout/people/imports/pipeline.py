@@ -29,7 +29,7 @@ import sys
 import threading
 import traceback
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -282,7 +282,11 @@ class ReadingProcess(Prefetcher):
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         self.parent = os.getppid()
-        self.lookups = KeyLookups(self.batcher.org.pk) if is_postgresql() else None
+        self.lookups = None
+        if is_postgresql():
+            # No connection to be had (max_connections reached): the job looks the keys up.
+            with contextlib.suppress(DatabaseError):
+                self.lookups = KeyLookups(self.batcher.org.pk)
         try:
             self._run()
         finally:

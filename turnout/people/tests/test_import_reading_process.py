@@ -232,3 +232,19 @@ def test_the_reading_process_looks_the_keys_up_and_the_job_only_the_recent_ones(
     # Only emails seen two batches before (the "Again" rows), and not all of them
     again = {row[0] for row in rows[1:] if row[1].startswith("Again")}
     assert looked_up and set(looked_up) <= again and len(again) < len(emails) / 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's look-ups only")
+def test_without_a_second_connection_the_job_looks_the_keys_up_itself(
+    org_a, org_b, owner_a, owner_b, monkeypatch
+):
+    from django.db import OperationalError
+
+    def no_connection(self, organization_id):
+        raise OperationalError("sorry, too many clients already")
+
+    monkeypatch.setattr(pipeline.KeyLookups, "__init__", no_connection)
+    data = csv_bytes(mixed_rows(160))
+    imp = import_with(org_a, owner_a, data, monkeypatch, min_rows=0)
+    assert imp.status == PeopleImport.Status.DONE
+    assert counts(imp) == counts(import_with(org_b, owner_b, data, monkeypatch, min_rows=10**9))
