@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import copy
 import gc
 import itertools
 import multiprocessing
@@ -31,6 +32,7 @@ import traceback
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
+from django.db.utils import load_backend
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -359,11 +361,8 @@ class KeyLookups:
     IN_FLIGHT = 4  # three batches can be uncommitted (see above), and one more for margin
 
     def __init__(self, organization_id: int):
-        from django.db import DEFAULT_DB_ALIAS, connections
-
         self.organization_id = organization_id
-        # A connection of its own: the one inherited from the job is the job's.
-        self.db = connections.create_connection(DEFAULT_DB_ALIAS)
+        self.db = own_connection()
         with self.db.cursor() as cursor:  # as in a batch's transaction (relax_durability)
             cursor.execute(
                 "SET random_page_cost = 1.1; SET max_parallel_workers_per_gather = 0; "
@@ -389,6 +388,18 @@ class KeyLookups:
 
     def close(self) -> None:
         self.db.close()
+
+
+def own_connection():
+    """A new connection to the default database, outside any pool: the job's connection and
+    its process's pool (``DATABASES`` ``OPTIONS["pool"]``, kept in a class attribute by alias)
+    came with the fork, and their sockets are the job's."""
+    settings_dict = copy.deepcopy(connection.settings_dict)
+    settings_dict["OPTIONS"] = {
+        k: v for k, v in settings_dict.get("OPTIONS", {}).items() if k != "pool"
+    }
+    backend = load_backend(settings_dict["ENGINE"])
+    return backend.DatabaseWrapper(settings_dict, alias="import-reader")
 
 
 def batch_source(remaining_rows: int):

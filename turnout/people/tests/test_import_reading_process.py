@@ -248,3 +248,18 @@ def test_without_a_second_connection_the_job_looks_the_keys_up_itself(
     imp = import_with(org_a, owner_a, data, monkeypatch, min_rows=0)
     assert imp.status == PeopleImport.Status.DONE
     assert counts(imp) == counts(import_with(org_b, owner_b, data, monkeypatch, min_rows=10**9))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's look-ups only")
+def test_the_reading_process_connects_outside_the_jobs_pool(org_a, monkeypatch):
+    """The job's process may keep a pool of connections (DATABASE_POOL), which the fork copies
+    with its open sockets: the reading process's connection is its own, never from a pool."""
+    options = {**connection.settings_dict.get("OPTIONS", {}), "pool": {"min_size": 1}}
+    monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
+    lookups = pipeline.KeyLookups(org_a.pk)
+    try:
+        assert lookups.db.pool is None and lookups.db.alias != connection.alias
+        assert lookups.db.settings_dict["NAME"] == connection.settings_dict["NAME"]
+        assert lookups.db.connection.info.backend_pid != connection.connection.info.backend_pid
+    finally:
+        lookups.close()
