@@ -264,9 +264,10 @@ class ReadingProcess(Prefetcher):
     0105): reading and checking is pure Python, so in a thread it shares the GIL with the writing
     thread, which after each of a batch's round trips waited up to the switch interval to get it
     back while the database sat idle. The child inherits the batcher and the open file and never
-    touches the database (``ImportBatcher.prepare``); it pickles each batch itself (a pickling
-    error is then its own, reported, not lost in a feeder thread) and ends with ``os._exit``, so
-    the connections it inherited are never closed from its side."""
+    uses the connections it inherited (``ImportBatcher.prepare`` needs none; on PostgreSQL it
+    opens one of its own to look the keys up: KeyLookups, decision 0106); it pickles each batch
+    itself (a pickling error is then its own, reported, not lost in a feeder thread) and ends
+    with ``os._exit``, so the inherited connections are never closed from its side."""
 
     POLL = 1.0  # seconds between checks that the child is still alive while waiting for it
 
@@ -285,10 +286,14 @@ class ReadingProcess(Prefetcher):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         self.parent = os.getppid()
         self.lookups = None
-        if is_postgresql():
-            # No connection to be had (max_connections reached): the job looks the keys up.
-            with contextlib.suppress(DatabaseError):
-                self.lookups = KeyLookups(self.batcher.org.pk)
+        try:
+            if is_postgresql():
+                # No connection to be had (max_connections reached): the job looks keys up.
+                with contextlib.suppress(DatabaseError):
+                    self.lookups = KeyLookups(self.batcher.org.pk)
+        except Exception as exc:  # handed to the job, as _run does
+            self._put(exc)
+            return
         try:
             self._run()
         finally:

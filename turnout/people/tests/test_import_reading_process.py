@@ -263,3 +263,19 @@ def test_the_reading_process_connects_outside_the_jobs_pool(org_a, monkeypatch):
         assert lookups.db.connection.info.backend_pid != connection.connection.info.backend_pid
     finally:
         lookups.close()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's look-ups only")
+def test_a_reading_process_that_cannot_start_fails_the_job_with_its_reason(
+    org_a, owner_a, monkeypatch
+):
+    def misconfigured(self, organization_id):
+        raise ValueError("the reading process's settings are wrong")
+
+    monkeypatch.setattr(pipeline.KeyLookups, "__init__", misconfigured)
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 10)
+    monkeypatch.setattr(pipeline, "PROCESS_MIN_ROWS", 0)
+    imp = failing_import(
+        org_a, owner_a, csv_bytes(mixed_rows(60)), monkeypatch, ValueError, "settings are wrong"
+    )
+    assert imp.rows_done == 0
