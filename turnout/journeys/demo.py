@@ -32,6 +32,7 @@ PETITION = "assemblee-citoyenne-climat"
 REPLAY_STEP = timedelta(hours=2)
 RECENT = timedelta(days=2)
 SPREAD = timedelta(days=14)
+FRESH = 3  # signers who entered the journey in the last two days, at least
 Kind = Step.Kind
 
 THANKS = {
@@ -162,6 +163,12 @@ def seed_journeys(stdout=None) -> None:
     recent = [s for s in signed if not s.confirmed_at or s.confirmed_at > now - RECENT]
     for index, submission in enumerate(recent):
         submission.confirmed_at = now - SPREAD + SPREAD * (index + 0.5) / (len(recent) + 1)
+    # And always a few who signed in the last two days, whatever day the demo is seeded: the
+    # journey then shows people at its first wait as well as further on.
+    if sum(1 for s in signed if s.confirmed_at > now - RECENT) < FRESH:
+        older = sorted((s for s in signed if s not in recent), key=lambda s: (s.confirmed_at, s.pk))
+        for index, submission in enumerate(older[-FRESH:]):
+            submission.confirmed_at = now - RECENT + RECENT * (index + 0.5) / (FRESH + 1)
     signed.sort(key=lambda s: (s.confirmed_at, s.pk))
     start = min((s.confirmed_at for s in signed), default=now - SPREAD) - timedelta(hours=1)
     journey_activate(journey=journey, actor=actor)
