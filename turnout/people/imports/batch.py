@@ -215,7 +215,7 @@ class Prepared:
     count: int
     rows: list
     out: Outcome
-    # Set by the reading process (pipeline.ReadingProcess.KeyLookups): the emails and phone
+    # Set by the reading process (pipeline.KeyLookups): the emails and phone
     # numbers of the rows already in the base, looked up on its own connection, and those to
     # look up again at write time (the keys of the batches not yet committed then).
     lookups: Lookups | None = None

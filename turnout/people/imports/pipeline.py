@@ -128,21 +128,24 @@ def relax_durability(*, skip_fk_triggers: bool = False) -> None:
     ``skip_fk_triggers``, the batch's transaction also runs without the foreign-key triggers
     (see writer.py: the batch takes their locks itself)."""
     if connection.vendor == "postgresql" and connection.in_atomic_block:
+        settings = {"synchronous_commit": "off", **LOOKUP_PLANNING}
+        if skip_fk_triggers:
+            settings["session_replication_role"] = "replica"
         with connection.cursor() as cursor:
-            # The look-ups probe unique indexes with thousands of keys: planned with the cost
-            # of a random read on SSD, without parallel workers (which a batch this size does
-            # not repay) and without sequential scans (every query of a batch is by key; the
-            # planner scanned whole tables for 10,000 emails: writer.py), they stay index
-            # probes as the tables grow.
-            sql = (
-                "SELECT set_config('synchronous_commit', 'off', true), "
-                "set_config('random_page_cost', '1.1', true), "
-                "set_config('max_parallel_workers_per_gather', '0', true), "
-                "set_config('enable_seqscan', 'off', true)"
-            )
-            if skip_fk_triggers:
-                sql += ", set_config('session_replication_role', 'replica', true)"
-            cursor.execute(sql)
+            sql = ", ".join(f"set_config('{name}', %s, true)" for name in settings)
+            cursor.execute(f"SELECT {sql}", list(settings.values()))
+
+
+# The look-ups probe unique indexes with thousands of keys: planned with the cost of a random
+# read on SSD, without parallel workers (which a batch this size does not repay) and without
+# sequential scans (every query of a batch is by key; the planner scanned whole tables for
+# 10,000 emails: writer.py), they stay index probes as the tables grow. Set for a batch's
+# transaction (relax_durability) and for the reading process's connection (KeyLookups).
+LOOKUP_PLANNING = {
+    "random_page_cost": "1.1",
+    "max_parallel_workers_per_gather": "0",
+    "enable_seqscan": "off",
+}
 
 
 def _commit_one(batcher: ImportBatcher, row: ParsedRow) -> Outcome:
@@ -368,11 +371,9 @@ class KeyLookups:
     def __init__(self, organization_id: int):
         self.organization_id = organization_id
         self.db = own_connection()
-        with self.db.cursor() as cursor:  # as in a batch's transaction (relax_durability)
-            cursor.execute(
-                "SET random_page_cost = 1.1; SET max_parallel_workers_per_gather = 0; "
-                "SET enable_seqscan = off"
-            )
+        with self.db.cursor() as cursor:  # for the session, as a batch does for its transaction
+            sql = ", ".join(f"set_config('{name}', %s, false)" for name in LOOKUP_PLANNING)
+            cursor.execute(f"SELECT {sql}", list(LOOKUP_PLANNING.values()))
         self.recent: collections.deque = collections.deque(maxlen=self.IN_FLIGHT)
 
     def __call__(self, rows: list[ParsedRow]) -> Lookups:
