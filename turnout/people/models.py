@@ -9,14 +9,13 @@ opted-out contact points so that they survive deletion, erasure and re-imports.
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from turnout.core.ids import uuid7
 from turnout.core.models import TenantModel, TenantQuerySet, tenant_key
 from turnout.core.storage import private_storage
 
@@ -51,7 +50,8 @@ class Person(TenantModel):
         MALE = "male", _("Male")
         OTHER = "other", _("Other")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Time-ordered (UUID version 7, decision 0107): new keys go to the index's right end.
+    uuid = models.UUIDField(default=uuid7, unique=True, editable=False)
     given_name = models.CharField(_("first name"), max_length=100, blank=True)
     family_name = models.CharField(_("last name"), max_length=100, blank=True)
     additional_name = models.CharField(_("middle name"), max_length=100, blank=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from turnout.core.ids import uuid7_hex
 from turnout.organizations.models import Organization
 
 from ..models import (
@@ -50,7 +50,6 @@ from .writer import (
     is_postgresql,
     lock_keys,
     phones_owned,
-    random_uuids,
     reserve_ids_many,
     suppressions_matching,
 )
@@ -583,7 +582,6 @@ class ImportBatcher:
         org_id, imp_id, actor_id = org.pk, imp.pk, imp.created_by_id
         db_now = db_datetime(now)
         adapt_date = connection.ops.adapt_datefield_value
-        native_uuid = connection.features.has_native_uuid_field
         new_addresses = [t for t in targets.values() if t.address_new]
         person_ids, address_ids = reserve_ids_many(
             [(Person, len(new_targets) + len(singles)), (PostalAddress, len(new_addresses))]
@@ -591,13 +589,16 @@ class ImportBatcher:
         for target, person_id in zip(new_targets, person_ids, strict=False):
             target.person.pk = person_id
         single_ids = person_ids[len(new_targets) :]
+        # The same millisecond for the whole batch (decision 0107): hex, as Django stores them.
+        uuids = uuid7_hex(len(person_ids))
+        single_uuids = uuids[len(new_targets) :]
         people_rows = []
-        for target in new_targets:
+        for target, uuid_text in zip(new_targets, uuids, strict=False):
             p = target.person
             people_rows.append(
                 (
                     p.pk,
-                    uuid.uuid4() if native_uuid else uuid.uuid4().hex,
+                    uuid_text,
                     org_id,
                     p.given_name,
                     p.family_name,
@@ -614,8 +615,11 @@ class ImportBatcher:
                     db_now,
                 )
             )
+        tables["person"].insert(
+            people_rows + self._single_people(singles, single_ids, single_uuids, db_now)
+        )
+        # The server inserts the people while Python builds the rest (writer.OverlappedCopies).
         fast = self._single_lines(singles, single_ids, tag_ids, db_now)
-        tables["person"].insert(people_rows + fast["person"])
 
         email_rows, phone_rows, address_rows, tagging_rows = [], [], [], []
         dirty_addresses, address_fields = [], set()
@@ -713,22 +717,30 @@ class ImportBatcher:
 
             activity_counters_bump(org.pk, bumped)
 
-    def _single_lines(self, singles, person_ids, tag_ids, db_now) -> dict:
+    def _single_people(self, singles, person_ids, uuids, db_now) -> list[str]:
         """COPY lines (without the columns BulkTable adds) of the people created by the rows
-        that are alone to create them, with their contact points, address, tags and timeline
-        entry; the same values as the general path gives them."""
+        that are alone to create them; the same values as the general path gives them."""
+        imp, org_id = self.imp, self.org.pk
+        now = copy_text(db_now)
+        person_end = f"{copy_text(self.origin)}\t{imp.pk}\t{now}\t{now}\t{now}"
+        return [
+            f"{person_id}\t{uuid_text}\t{org_id}\t{row.copy_person}\t{person_end}"
+            for row, person_id, uuid_text in zip(singles, person_ids, uuids, strict=True)
+        ]
+
+    def _single_lines(self, singles, person_ids, tag_ids, db_now) -> dict:
+        """COPY lines of the contact points, address, tags and timeline entry of the people
+        of _single_people."""
         lines: dict[str, list] = {
-            name: []
-            for name in ("person", "email", "phone", "address", "tagging", "activity", "counter")
+            name: [] for name in ("email", "phone", "address", "tagging", "activity", "counter")
         }
         if not singles:
             return lines
         imp, org_id = self.imp, self.org.pk
         now = copy_text(db_now)
         actor = "\\N" if imp.created_by_id is None else str(imp.created_by_id)
-        person_end = f"{copy_text(self.origin)}\t{imp.pk}\t{now}\t{now}\t{now}"
         email_off, phone_off = self.email_off, self.phone_off
-        people, emails, phones = lines["person"], lines["email"], lines["phone"]
+        emails, phones = lines["email"], lines["phone"]
         addresses = lines["address"]
         taggings, activities, counters = lines["tagging"], lines["activity"], lines["counter"]
         tagging_end = f"{now}\t{actor}\t{imp.pk}"
@@ -738,10 +750,7 @@ class ImportBatcher:
         )
         counter_end = f"{ACTIVITY_KIND}\t1\t{now}"
         base_tags = [tag_ids[name] for name in self.base_tags]
-        for row, person_id, uuid_text in zip(
-            singles, person_ids, random_uuids(len(singles)), strict=True
-        ):
-            people.append(f"{person_id}\t{uuid_text}\t{org_id}\t{row.copy_person}\t{person_end}")
+        for row, person_id in zip(singles, person_ids, strict=True):
             if row.email:
                 status = UNSUBSCRIBED if row.email_hash in email_off else SUBSCRIBED
                 emails.append(

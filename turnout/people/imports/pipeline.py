@@ -49,6 +49,7 @@ from .writer import (
     can_skip_fk_triggers,
     emails_owned,
     is_postgresql,
+    overlapped_copies,
     phones_owned,
 )
 
@@ -81,7 +82,10 @@ def file_info(people_import: PeopleImport) -> reader.FileInfo:
 # --- The job --------------------------------------------------------------------------------
 
 
-def _commit_batch(batcher: ImportBatcher, prepared: Prepared, start: int) -> Outcome:
+def _commit_batch(
+    batcher: ImportBatcher, prepared: Prepared, start: int, meanwhile=None
+) -> Outcome:
+    """``meanwhile``: called while the server inserts the batch's last rows."""
     imp = batcher.imp
 
     def save(outcome: Outcome) -> None:
@@ -105,8 +109,11 @@ def _commit_batch(batcher: ImportBatcher, prepared: Prepared, start: int) -> Out
     try:
         with transaction.atomic():
             relax_durability(skip_fk_triggers=batcher.check_keys)
-            outcome = batcher.write(prepared)
-            save(outcome)
+            with overlapped_copies():
+                outcome = batcher.write(prepared)
+                if meanwhile is not None:
+                    meanwhile()
+                save(outcome)
     except IntegrityError:
         # Someone saved the same email at the same moment (a signup form): take the rows one
         # by one, each matched again against what is now in the database.
@@ -166,6 +173,9 @@ def _commit_one(batcher: ImportBatcher, row: ParsedRow) -> Outcome:
     return outcome
 
 
+NOTHING = object()
+
+
 class Prefetcher:
     """Reads and checks the next batches in a thread while the current one is written: the
     database works (and releases the GIL) while Python reads. At most two batches ahead; the
@@ -177,6 +187,7 @@ class Prefetcher:
         self.stop = threading.Event()
         self.language = translation.get_language()
         self.thread = threading.Thread(target=self._run, name="import-reader", daemon=True)
+        self.taken = NOTHING  # the next item, taken by ``ahead``
 
     def _stopped(self) -> bool:
         return self.stop.is_set()
@@ -217,9 +228,21 @@ class Prefetcher:
     def _next(self):
         return self.queue.get()
 
+    def _next_if_ready(self):
+        return self.queue.get_nowait()
+
+    def ahead(self) -> None:
+        """Take the next batch now if it is ready: the job calls this while the server inserts
+        the current batch's last rows (``_commit_batch``)."""
+        if self.taken is NOTHING:
+            with contextlib.suppress(queue.Empty):
+                self.taken = self._next_if_ready()
+
     def __iter__(self):
         while True:
-            item = self._next()
+            item, self.taken = self.taken, NOTHING
+            if item is NOTHING:
+                item = self._next()
             if item is None:
                 return
             if isinstance(item, BaseException):
@@ -339,12 +362,19 @@ class ReadingProcess(Prefetcher):
                     raise ReaderDied(
                         f"the import's reading process ended (exit code {self.thread.exitcode})"
                     ) from None
-            item = pickle.loads(data)  # noqa: S301  (our own child's bytes, over a pipe)
-            if item.__class__ is tuple:
-                count, values, out, lookups = item
-                rows = [ParsedRow(*v) for v in values]
-                return Prepared(count=count, rows=rows, out=out, lookups=lookups)
-            return item
+            return self._loaded(data)
+
+    def _next_if_ready(self):
+        return self._loaded(self.queue.get_nowait())
+
+    @staticmethod
+    def _loaded(data: bytes):
+        item = pickle.loads(data)  # noqa: S301  (our own child's bytes, over a pipe)
+        if item.__class__ is tuple:
+            count, values, out, lookups = item
+            rows = [ParsedRow(*v) for v in values]
+            return Prepared(count=count, rows=rows, out=out, lookups=lookups)
+        return item
 
     def __exit__(self, *exc_info):
         self.stop.set()
@@ -361,12 +391,13 @@ class KeyLookups:
     batch, looked up on the process's own connection while the job writes the batches before
     it (decision 0106). The job then only looks up again the keys of the batches that were not
     yet committed: when the keys of batch k are looked up, the job has taken batch k-3 from the
-    queue of two, so it has committed every batch up to k-4; the keys of the last
-    ``IN_FLIGHT`` batches are carried. A row that the look-up missed for another reason (a
+    queue of two, and it takes a batch while it writes the one before (``Prefetcher.ahead``),
+    so it has committed every batch up to k-5; the keys of the last ``IN_FLIGHT`` batches are
+    carried. A row that the look-up missed for another reason (a
     signup saving the same email meanwhile) fails the batch on the unique index, which is then
     taken row by row, as before."""
 
-    IN_FLIGHT = 4  # three batches can be uncommitted (see above), and one more for margin
+    IN_FLIGHT = 5  # four batches can be uncommitted (see above), and one more for margin
 
     def __init__(self, organization_id: int):
         self.organization_id = organization_id
@@ -424,6 +455,9 @@ class InlineBatches(Prefetcher):
     def __enter__(self):
         return self
 
+    def ahead(self) -> None:
+        """Nothing is read ahead in line."""
+
     def __iter__(self):
         for number in itertools.count(1):
             batch = list(itertools.islice(self.records, self.batch_size))
@@ -460,7 +494,7 @@ def import_run(*, people_import: PeopleImport, progress, batch_size: int | None 
             statistics = Statistics()
             with young_gc_only(), prefetcher(batcher, records, batch_size) as batches:
                 for prepared in batches:
-                    outcome = _commit_batch(batcher, prepared, position)
+                    outcome = _commit_batch(batcher, prepared, position, batches.ahead)
                     statistics.after_batch(outcome.created)
                     position += prepared.count
                     imp.rows_done = position

@@ -10,9 +10,9 @@ them can be written in the same batch.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-import os
 import uuid
 
 from django.db import connection
@@ -85,16 +85,102 @@ class BulkTable:
                 data = "".join(
                     [(row if row.__class__ is str else copy_line(row)) + suffix for row in rows]
                 )
+                overlap = getattr(connection, "overlapped_copies", None)
                 with connection.wrap_database_errors:
                     sql = f"COPY {quote(self.table)} ({names}) FROM STDIN"
-                    with cursor.cursor.copy(sql) as copy:
-                        copy.write(data.encode())
+                    if overlap is None:
+                        with cursor.cursor.copy(sql) as copy:
+                            copy.write(data.encode())
+                    else:
+                        overlap.settle()
+                        with cursor.cursor.copy(sql, writer=overlap.writer(cursor.cursor)) as copy:
+                            copy.write(data.encode())
             else:
                 marks = ", ".join(["%s"] * len(self.columns))
                 cursor.executemany(
                     f"INSERT INTO {quote(self.table)} ({names}) VALUES ({marks})",  # noqa: S608
                     [row + constants for row in rows],
                 )
+
+
+class OverlappedCopies:
+    """While a batch writes (PostgreSQL), a ``COPY`` returns as soon as its rows are sent: the
+    server inserts them while Python builds the next table's rows, and the result is collected
+    (``settle``) before the connection's next statement. A batch's Python and its server work
+    otherwise took turns on one connection. An error (a unique email taken meanwhile) is
+    raised by the next statement, as Django's IntegrityError, inside the same transaction."""
+
+    def __init__(self, db):
+        self.db = db
+        self.pending = False
+
+    def writer(self, cursor):
+        from psycopg.copy import LibpqWriter
+
+        overlap = self
+
+        class EndLater(LibpqWriter):
+            def finish(self, exc=None):
+                if exc is not None:
+                    return super().finish(exc)
+                self.connection.wait(_end_copy(self._pgconn))
+                overlap.pending = True
+                return None
+
+        return EndLater(cursor)
+
+    def settle(self) -> None:
+        """Wait for the last COPY sent; raise its error."""
+        if not self.pending:
+            return
+        self.pending = False
+        from psycopg import errors, generators, pq
+
+        raw = self.db.connection
+        results = raw.wait(generators.fetch_many(raw.pgconn))
+        for result in results:
+            if result.status != pq.ExecStatus.COMMAND_OK:
+                with self.db.wrap_database_errors:
+                    raise errors.error_from_result(result, encoding=raw.info.encoding)
+
+    def before_statement(self, execute, sql, params, many, context):
+        self.settle()
+        return execute(sql, params, many, context)
+
+
+def _end_copy(pgconn):
+    """The end of a COPY sent to the server, without waiting for its result (a psycopg
+    generator, run by ``Connection.wait``)."""
+    from psycopg.waiting import Wait
+
+    while pgconn.put_copy_end() == 0:
+        while not (yield Wait.W):
+            continue
+    while pgconn.flush() != 0:
+        while not (yield Wait.W):
+            continue
+
+
+@contextlib.contextmanager
+def overlapped_copies():
+    """BulkTable.insert overlaps its COPY with what follows (see OverlappedCopies), until the
+    end of the block, which waits for the last one."""
+    if not is_postgresql() or getattr(connection, "overlapped_copies", None) is not None:
+        yield
+        return
+    overlap = OverlappedCopies(connection)
+    connection.overlapped_copies = overlap
+    try:
+        with connection.execute_wrapper(overlap.before_statement):
+            try:
+                yield
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    overlap.settle()  # the connection free again, for the rollback
+                raise
+            overlap.settle()
+    finally:
+        connection.overlapped_copies = None
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -181,20 +267,6 @@ def reserve_ids_many(wanted: list[tuple[object, int]]) -> list[list[int]]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         return [list(ids) for ids in cursor.fetchone()]
-
-
-_UUID_VERSION = bytes((b & 0x0F) | 0x40 for b in range(256))
-_UUID_VARIANT = bytes((b & 0x3F) | 0x80 for b in range(256))
-
-
-def random_uuids(count: int) -> list[str]:
-    """``count`` random (version 4) UUIDs as 32 hex digits, as uuid.uuid4().hex gives them,
-    from one read of os.urandom."""
-    data = bytearray(os.urandom(16 * count))
-    data[6::16] = data[6::16].translate(_UUID_VERSION)
-    data[8::16] = data[8::16].translate(_UUID_VARIANT)
-    text = data.hex()
-    return [text[i : i + 32] for i in range(0, 32 * count, 32)]
 
 
 # --- Batch look-ups: one query per batch, an array parameter on PostgreSQL ----------------

@@ -4,12 +4,14 @@ resume after a crash, cancellation, and the bad input of the issue."""
 import datetime as dt
 import multiprocessing
 import threading
+import time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from turnout.core.ids import uuid7_time_ms
 from turnout.core.jobs import job_cancel, job_requeue_stale, job_run
 from turnout.core.models import Job
 from turnout.organizations.tests.factories import OrganizationFactory, UserFactory
@@ -350,6 +352,24 @@ def test_undo_keeps_what_someone_changed_since(org_a, owner_a):
     assert (anne.given_name, anne.family_name) == ("Anne", "Kervella")
 
 
+def test_imported_people_get_time_ordered_identifiers_after_the_people_before(org_a, owner_a):
+    earlier = PersonFactory(organization=org_a)
+    time.sleep(0.002)  # the next millisecond
+    rows = [
+        HEADER,
+        ["Anne", "Le Goff", "anne@example.org", "", "", "", ""],  # alone: the fast path
+        ["Bernd", "Huber", "bernd@example.org", "", "", "", ""],
+        ["", "Huber", "bernd@example.org", "", "", "", "x"],  # Bernd twice: the general path
+    ]
+    imp = run_import(org_a, owner_a, csv_bytes(rows, delimiter=";"))
+    imported = list(Person.objects.filter(source_import=imp).values_list("uuid", flat=True))
+    assert len(imported) == 2
+    for value in [earlier.uuid, *imported]:
+        assert value.version == 7  # decision 0107
+    assert min(imported) > earlier.uuid
+    assert uuid7_time_ms(imported[0]) == uuid7_time_ms(imported[1])  # one batch
+
+
 def many_rows(n, start=0):
     rows = [["email", "first name", "phone"]]
     for i in range(start, start + n):
@@ -370,11 +390,11 @@ def test_a_worker_that_dies_resumes_after_the_last_committed_batch(
     real_commit = pipeline._commit_batch
     calls = []
 
-    def dying_commit(batcher, records, start):
+    def dying_commit(batcher, records, start, *more):
         calls.append(start)
         if len(calls) == 3:
             raise WorkerDied
-        return real_commit(batcher, records, start)
+        return real_commit(batcher, records, start, *more)
 
     monkeypatch.setattr(pipeline, "_commit_batch", dying_commit)
     imp = create_import(org_a, owner_a, csv_bytes(many_rows(20)))
@@ -411,8 +431,8 @@ def test_cancelling_undoes_the_committed_batches(org_a, owner_a, monkeypatch, re
     real_commit = pipeline._commit_batch
     calls = []
 
-    def cancelling_commit(batcher, records, start):
-        outcome = real_commit(batcher, records, start)
+    def cancelling_commit(batcher, records, start, *more):
+        outcome = real_commit(batcher, records, start, *more)
         calls.append(start)
         if len(calls) == 2:
             job_cancel(job=Job.objects.get(pk=batcher.imp.job_id))
@@ -437,11 +457,11 @@ def test_a_failed_import_can_be_resumed(org_a, owner_a, monkeypatch):
     real_commit = pipeline._commit_batch
     state = {"fail": True, "calls": 0}
 
-    def flaky_commit(batcher, records, start):
+    def flaky_commit(batcher, records, start, *more):
         state["calls"] += 1
         if state["fail"] and state["calls"] == 2:
             raise RuntimeError("database went away")
-        return real_commit(batcher, records, start)
+        return real_commit(batcher, records, start, *more)
 
     monkeypatch.setattr(pipeline, "_commit_batch", flaky_commit)
     imp = create_import(org_a, owner_a, csv_bytes(many_rows(8)))

@@ -154,8 +154,8 @@ def test_a_reading_process_that_dies_fails_the_job_which_then_resumes(
     real_commit, real_prepare = pipeline._commit_batch, ImportBatcher.prepare
     state = {"die": True}
 
-    def commit(batcher, prepared, start):
-        outcome = real_commit(batcher, prepared, start)
+    def commit(batcher, prepared, start, *more):
+        outcome = real_commit(batcher, prepared, start, *more)
         committed.write_text(str(start + prepared.count))
         return outcome
 
