@@ -314,7 +314,7 @@ class ImportBatcher:
 
     # The report row of a record: line, outcome, reason, original values.
     def report_row(self, record_or_row, outcome: str, reasons: list[str]) -> list:
-        raw = record_or_row.raw if isinstance(record_or_row, ParsedRow) else record_or_row.cells
+        raw = record_or_row.cells if isinstance(record_or_row, reader.Record) else record_or_row.raw
         return [record_or_row.line, outcome, "; ".join(reasons), *(text_of(v) for v in raw)]
 
     def prepare(self, records: list[reader.Record]) -> Prepared:
@@ -532,7 +532,7 @@ class ImportBatcher:
                 .values_list("person_id", "number")
             ):
                 targets[person_id].phones.add(number)
-            if any(r.address for r in rows):
+            if any(r.has_address for r in rows):
                 for address in PostalAddress.objects.filter(
                     person_id__in=existing_ids, primary=True
                 ).order_by("-id"):
@@ -573,7 +573,7 @@ class ImportBatcher:
                 out.created += 1
             else:
                 out.updated += 1
-            self._apply(target, row, tag_ids)
+            self._apply(target, row.full(), tag_ids)
             if row.warnings:
                 out.report.append(self.report_row(row, _("saved with a warning"), row.warnings))
 

@@ -43,7 +43,7 @@ from ..models import PeopleImport
 from . import reader
 from .batch import ImportBatcher, Lookups, Outcome, Prepared
 from .report import assemble_report, delete_chunks, write_chunk
-from .rows import ParsedRow, row_values
+from .rows import HandedRow, ParsedRow
 from .writer import (
     Statistics,
     can_skip_fk_triggers,
@@ -339,8 +339,8 @@ class ReadingProcess(Prefetcher):
         return self.stop.is_set() or os.getppid() != self.parent
 
     def _put(self, item) -> bool:
-        if isinstance(item, Prepared):  # the rows as tuples of their values (rows.row_values)
-            item = (item.count, [row_values(row) for row in item.rows], item.out, item.lookups)
+        if isinstance(item, Prepared):  # the rows as plain tuples (rows.HandedRow)
+            item = (item.count, [HandedRow.of(row) for row in item.rows], item.out, item.lookups)
         try:
             data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
@@ -372,7 +372,7 @@ class ReadingProcess(Prefetcher):
         item = pickle.loads(data)  # noqa: S301  (our own child's bytes, over a pipe)
         if item.__class__ is tuple:
             count, values, out, lookups = item
-            rows = [ParsedRow(*v) for v in values]
+            rows = list(map(HandedRow._make, values))
             return Prepared(count=count, rows=rows, out=out, lookups=lookups)
         return item
 

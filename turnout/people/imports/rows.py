@@ -6,9 +6,10 @@ and by the import job alike, so that the preview shows exactly what will be impo
 
 from __future__ import annotations
 
-import operator
+import pickle
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -69,11 +70,77 @@ class ParsedRow:
     def has_name(self) -> bool:
         return bool(self.person.get("given_name") or self.person.get("family_name"))
 
+    @property
+    def has_address(self) -> bool:
+        return bool(self.address)
 
-# A row's values in the order of its fields: ``ParsedRow(*row_values(row))`` is the same row.
-# The reading process hands rows over as these tuples (pipeline.ReadingProcess): pickling the
-# rows themselves is twice as slow (``dataclass(slots=True)`` pickles through ``fields()``).
-row_values = operator.attrgetter(*ParsedRow.__dataclass_fields__)
+    def full(self) -> ParsedRow:
+        return self
+
+
+class HandedRow(NamedTuple):
+    """A checked row as the reading process hands it to the job (pipeline.ReadingProcess):
+    what every row of a batch needs in the open, and the rest (the raw cells and the values of
+    the person, custom fields and address, needed only for a row that changes someone already
+    in the base, or is reported) pickled apart, unpickled only for those rows (``full``).
+    10,000 rows load in 11 ms rather than 48 ms as whole ParsedRows (decision 0108)."""
+
+    line: int
+    warnings: tuple
+    tags: tuple
+    email: str
+    phone: str
+    phone_kind: str
+    email_hash: str
+    phone_hash: str
+    copy_person: str
+    copy_address: str
+    has_address: bool
+    details: bytes  # pickle of (raw, person, custom, address)
+
+    @classmethod
+    def of(cls, row: ParsedRow) -> tuple:
+        """The plain tuple the reading process pickles (``HandedRow._make`` of it)."""
+        details = pickle.dumps(
+            (row.raw, row.person, row.custom, row.address), protocol=pickle.HIGHEST_PROTOCOL
+        )
+        return (
+            row.line,
+            tuple(row.warnings),
+            tuple(row.tags),
+            row.email,
+            row.phone,
+            row.phone_kind,
+            row.email_hash,
+            row.phone_hash,
+            row.copy_person,
+            row.copy_address,
+            bool(row.address),
+            details,
+        )
+
+    @property
+    def raw(self) -> list:
+        return pickle.loads(self.details)[0]  # noqa: S301  (the reading process's own bytes)
+
+    def full(self) -> ParsedRow:
+        raw, person, custom, address = pickle.loads(self.details)  # noqa: S301  (as above)
+        return ParsedRow(
+            line=self.line,
+            raw=raw,
+            warnings=list(self.warnings),
+            person=person,
+            custom=custom,
+            address=address,
+            tags=list(self.tags),
+            email=self.email,
+            phone=self.phone,
+            phone_kind=self.phone_kind,
+            email_hash=self.email_hash,
+            phone_hash=self.phone_hash,
+            copy_person=self.copy_person,
+            copy_address=self.copy_address,
+        )
 
 
 class RowConverter:

@@ -1,6 +1,7 @@
 """Column suggestions, remembered mappings, and how each kind of cell is read."""
 
 import datetime as dt
+import pickle
 
 import pytest
 from hypothesis import given, settings
@@ -16,7 +17,7 @@ from turnout.people.imports.mapping import (
     suggest,
     targets_for,
 )
-from turnout.people.imports.rows import RowConverter
+from turnout.people.imports.rows import HandedRow, RowConverter
 from turnout.people.models import CustomField
 from turnout.people.normalize import normalize_phone
 
@@ -349,3 +350,16 @@ def test_clean_text_is_clean_name(value, limit):
     from turnout.people.normalize import clean_name
 
     assert clean_text(value, limit) == clean_name(value, limit)
+
+
+def test_a_row_handed_over_by_the_reading_process_is_the_same_row_once_unpacked():
+    columns = ["email", "given_name", "phone", "birthdate", "postal_code", "tags"]
+    row = convert(
+        columns, ["A@Example.org", "Anne", "06 12 34 56 78", "1985-03-12", "29200", "x;y"]
+    )
+    row.warnings.append("a warning")
+    row.copy_person, row.copy_address = "person text", "address text"
+    handed = HandedRow._make(pickle.loads(pickle.dumps(HandedRow.of(row))))  # noqa: S301
+    assert handed.full() == row and handed.raw == row.raw
+    assert (handed.email, handed.tags, handed.has_address) == ("a@example.org", ("x", "y"), True)
+    assert handed.full().person["birthdate"] == dt.date(1985, 3, 12)

@@ -45,21 +45,23 @@ def test_the_error_of_a_copy_is_raised_by_the_next_statement_as_an_integrity_err
     emails = writer.BulkTable(
         EmailAddress, ["organization_id", "person_id", "address", *TAG_COLUMNS[2:]]
     )
-    with pytest.raises(IntegrityError, match="one_person_per_email"):
-        with transaction.atomic(), writer.overlapped_copies():
-            now = writer.db_datetime(timezone.now())
-            emails.insert([(org_a.pk, person.pk, "a@example.org", now, now)])  # taken: fails later
-            Tag.objects.count()
+    now = writer.db_datetime(timezone.now())
+    with (
+        pytest.raises(IntegrityError, match="one_person_per_email"),
+        transaction.atomic(),
+        writer.overlapped_copies(),
+    ):
+        emails.insert([(org_a.pk, person.pk, "a@example.org", now, now)])  # taken: fails later
+        Tag.objects.count()
     # Rolled back, the connection free again.
     assert EmailAddress.objects.filter(address="a@example.org").count() == 1
 
 
 def test_leaving_the_block_on_an_exception_frees_the_connection_for_the_rollback(org_a):
     table = writer.BulkTable(Tag, TAG_COLUMNS)
-    with pytest.raises(ZeroDivisionError):
-        with transaction.atomic(), writer.overlapped_copies():
-            table.insert(tag_rows(org_a, ["kept?"]))
-            1 / 0  # noqa: B018
+    with pytest.raises(ZeroDivisionError), transaction.atomic(), writer.overlapped_copies():
+        table.insert(tag_rows(org_a, ["kept?"]))
+        1 / 0  # noqa: B018
     assert not Tag.objects.filter(name="kept?").exists()
     table.insert(tag_rows(org_a, ["after"]))  # outside the block: waited for at once
     assert not busy() and Tag.objects.filter(name="after").exists()
