@@ -224,8 +224,10 @@ class Prepared:
 class Lookups:
     emails: dict  # address -> (person id, erased?)
     phones: dict  # number -> the lowest id of the people not erased who have it
-    checked: set  # the emails and numbers looked up (the others are looked up again)
-    again: set  # emails and numbers of the batches that were not yet committed
+    # Set by the job (pipeline.RecentKeys): the emails and numbers looked up (the others are
+    # looked up again), and those of the batches that were not yet committed then.
+    checked: set = field(default_factory=set)
+    again: set = field(default_factory=set)
 
     def to_check(self, keys: set) -> set:
         return (keys & self.again) | (keys - self.checked)

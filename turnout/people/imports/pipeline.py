@@ -389,15 +389,8 @@ class ReadingProcess(Prefetcher):
 class KeyLookups:
     """In the reading process (PostgreSQL): who already has each email and phone number of a
     batch, looked up on the process's own connection while the job writes the batches before
-    it (decision 0106). The job then only looks up again the keys of the batches that were not
-    yet committed: when the keys of batch k are looked up, the job has taken batch k-3 from the
-    queue of two, and it takes a batch while it writes the one before (``Prefetcher.ahead``),
-    so it has committed every batch up to k-5; the keys of the last ``IN_FLIGHT`` batches are
-    carried. A row that the look-up missed for another reason (a
-    signup saving the same email meanwhile) fails the batch on the unique index, which is then
-    taken row by row, as before."""
-
-    IN_FLIGHT = 5  # four batches can be uncommitted (see above), and one more for margin
+    it (decision 0106). What the look-up could not see (the batches not yet committed) the job
+    looks up again (``RecentKeys``)."""
 
     def __init__(self, organization_id: int):
         self.organization_id = organization_id
@@ -405,7 +398,6 @@ class KeyLookups:
         with self.db.cursor() as cursor:  # for the session, as a batch does for its transaction
             sql = ", ".join(f"set_config('{name}', %s, false)" for name in LOOKUP_PLANNING)
             cursor.execute(f"SELECT {sql}", list(LOOKUP_PLANNING.values()))
-        self.recent: collections.deque = collections.deque(maxlen=self.IN_FLIGHT)
 
     def __call__(self, rows: list[ParsedRow]) -> Lookups:
         emails = {r.email for r in rows if r.email}
@@ -413,18 +405,49 @@ class KeyLookups:
             address: (person_id, erased)
             for address, person_id, erased in emails_owned(self.organization_id, emails, self.db)
         }
-        live = {address for address, (_id, erased) in found_emails.items() if not erased}
-        phones = {r.phone for r in rows if r.phone and r.email not in live}
+        phones = looked_up_phones(rows, found_emails)
         found_phones = {}
         for number, person_id in phones_owned(self.organization_id, phones, self.db):
             found_phones[number] = person_id  # the lowest id wins, as in the job
-        again = set().union(*self.recent)
-        self.recent.append(emails | {r.phone for r in rows if r.phone})
-        checked = emails | phones
-        return Lookups(emails=found_emails, phones=found_phones, checked=checked, again=again)
+        return Lookups(emails=found_emails, phones=found_phones)
 
     def close(self) -> None:
         self.db.close()
+
+
+def looked_up_phones(rows, found_emails: dict) -> set[str]:
+    """The phone numbers KeyLookups looks up: those of the rows whose email nobody living has."""
+    live = {address for address, (_id, erased) in found_emails.items() if not erased}
+    return {r.phone for r in rows if r.phone and r.email not in live}
+
+
+class RecentKeys:
+    """In the job: which keys of a batch to look up again, because the reading process looked
+    them up before the batches that hold them too were committed. When the keys of batch k are
+    looked up, the job has taken batch k-3 from the queue of two, and it takes a batch while it
+    writes the one before (``Prefetcher.ahead``), so it has committed every batch up to k-5: the
+    keys found in the last ``IN_FLIGHT`` batches are looked up again. The job keeps them itself
+    (the batches went through it), rather than the reading process sending them with each batch:
+    tens of thousands of strings to pickle and load each time. A row that the look-ups missed
+    for another reason (a signup saving the same email meanwhile) fails the batch on the unique
+    index, which is then taken row by row, as before."""
+
+    IN_FLIGHT = 5  # four batches can be uncommitted (see above), and one more for margin
+
+    def __init__(self):
+        self.recent: collections.deque = collections.deque(maxlen=self.IN_FLIGHT)
+
+    def complete(self, prepared: Prepared) -> None:
+        """Every batch, in the order of the file: sets what its look-ups checked and what to
+        look up again."""
+        rows, lookups = prepared.rows, prepared.lookups
+        emails = {r.email for r in rows if r.email}
+        keys = emails | {r.phone for r in rows if r.phone}
+        if lookups is not None:
+            lookups.checked = emails | looked_up_phones(rows, lookups.emails)
+            recent = self.recent
+            lookups.again = {k for k in keys if any(k in batch for batch in recent)}
+        self.recent.append(keys)
 
 
 def own_connection():
@@ -493,7 +516,9 @@ def import_run(*, people_import: PeopleImport, progress, batch_size: int | None 
             prefetcher = batch_source(total - position)
             statistics = Statistics()
             with young_gc_only(), prefetcher(batcher, records, batch_size) as batches:
+                recent = RecentKeys()
                 for prepared in batches:
+                    recent.complete(prepared)
                     outcome = _commit_batch(batcher, prepared, position, batches.ahead)
                     statistics.after_batch(outcome.created)
                     position += prepared.count
