@@ -208,6 +208,35 @@ def test_arbitrary_bytes_never_crash_and_every_record_is_accounted_for(data):
     assert reader.estimate_records(handle, info) == len(records)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet='ab;é\n\r"\x00 ', max_size=300),
+    st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
+    st.sampled_from(["", "Liste des adhérents\n\n"]),
+)
+def test_the_records_are_counted_exactly_by_line_ends_or_by_the_reader(body, encoding, title):
+    """estimate_records counts line ends when each line is one record, and reads the file
+    otherwise: the same count either way (the progress bar's total)."""
+    handle = io.BytesIO(f"{title}nom;email;téléphone\n{body}".encode(encoding))
+    try:
+        info = reader.inspect(handle, "upload")
+    except ImportFileError:
+        return
+    records = list(reader.iter_records(handle, info))
+    assert reader.estimate_records(handle, info) == len(records)
+
+
+def test_a_file_without_quotes_is_counted_by_its_line_ends():
+    rows = [["nom", "email"]] + [[f"Nom{i}", f"p{i}@example.org"] for i in range(5000)]
+    data = csv_bytes(rows, delimiter=";") + b"\r\nlast;x@example.org"  # CRLF, a blank line
+    handle = io.BytesIO(data)
+    info = reader.inspect(handle, "upload")
+    assert reader._count_lines(handle, info) == 5002  # five thousand, a blank line, the last
+    assert reader.estimate_records(handle, info) == len(list(reader.iter_records(handle, info)))
+    quoted = io.BytesIO(data.replace(b"Nom7;", b'"Nom\n7";'))
+    assert reader._count_lines(quoted, info) is None  # a line break may be inside a value
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_after_a_valid_header(data):
