@@ -9,12 +9,16 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
+        from django.db.models import Field, ForeignObject
         from django.db.models.signals import post_migrate
         from PIL import Image
 
         from . import checks, maintenance  # noqa: F401  (deploy checks, periodic tasks)
+        from .sql_lists import IdsIn
 
         post_migrate.connect(sync_site, sender=self)
+        Field.register_lookup(IdsIn)
+        ForeignObject.register_lookup(IdsIn)  # related fields look only at their own lookups
 
         # Refuse decompression bombs before decoding: Pillow raises above twice this limit and
         # warns above it; our upload validators refuse anything above it with a clear message.

@@ -516,27 +516,27 @@ class ImportBatcher:
         if existing_ids:
             # No ORDER BY (the models' default ordering): the look-ups fill sets.
             # Only what an import reads or changes (the other columns cost their loading).
-            known = Person.objects.filter(pk__in=existing_ids).order_by()
+            known = Person.objects.filter(pk__ids_in=existing_ids).order_by()
             known = known.only("source_import", "last_activity_at", "custom_fields", *PERSON_FIELDS)
             for person in known:
                 targets[person.pk] = Target(
                     person=person, new=False, track=person.source_import_id != imp.pk
                 )
             for person_id, address in (
-                EmailAddress.objects.filter(person_id__in=existing_ids)
+                EmailAddress.objects.filter(person_id__ids_in=existing_ids)
                 .order_by()
                 .values_list("person_id", "address")
             ):
                 targets[person_id].emails.add(address)
             for person_id, number in (
-                PhoneNumber.objects.filter(person_id__in=existing_ids)
+                PhoneNumber.objects.filter(person_id__ids_in=existing_ids)
                 .order_by()
                 .values_list("person_id", "number")
             ):
                 targets[person_id].phones.add(number)
             if any(r.has_address for r in rows):
                 for address in PostalAddress.objects.filter(
-                    person_id__in=existing_ids, primary=True
+                    person_id__ids_in=existing_ids, primary=True
                 ).order_by("-id"):
                     targets[address.person_id].address = address
         tag_names = set(self.base_tags)
@@ -547,7 +547,7 @@ class ImportBatcher:
             self._lock_references(existing_ids, tag_ids)
         if existing_ids and tag_ids:
             for person_id, tag_id in (
-                Tagging.objects.filter(person_id__in=existing_ids, tag_id__in=tag_ids.values())
+                Tagging.objects.filter(person_id__ids_in=existing_ids, tag_id__in=tag_ids.values())
                 .order_by()
                 .values_list("person_id", "tag_id")
             ):
