@@ -447,7 +447,7 @@ def _count_lines(handle: IO[bytes], info: FileInfo) -> int | None:
     quote at all (so no line break inside a value), no lone carriage return (which the CSV
     reader also takes for a line end), no NUL byte, and an encoding in which those characters
     are single ASCII bytes (UTF-8 and the single-byte encodings). ``None`` otherwise: the
-    caller then counts with the CSV reader. A million rows: 0.05 s rather than a second."""
+    caller then counts with the CSV reader. A million rows: 0.16 s rather than 0.96 s."""
     if not _lines_are_bytes(info.encoding):
         return None
     handle.seek(0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import uuid
 
@@ -88,13 +89,12 @@ class BulkTable:
                 overlap = getattr(connection, "overlapped_copies", None)
                 with connection.wrap_database_errors:
                     sql = f"COPY {quote(self.table)} ({names}) FROM STDIN"
-                    if overlap is None:
-                        with cursor.cursor.copy(sql) as copy:
-                            copy.write(data.encode())
-                    else:
+                    writer = None  # psycopg's: waits for the COPY's result
+                    if overlap is not None:
                         overlap.settle()
-                        with cursor.cursor.copy(sql, writer=overlap.writer(cursor.cursor)) as copy:
-                            copy.write(data.encode())
+                        writer = _end_later_writer()(cursor.cursor, overlap)
+                    with cursor.cursor.copy(sql, writer=writer) as copy:
+                        copy.write(data.encode())
             else:
                 marks = ", ".join(["%s"] * len(self.columns))
                 cursor.executemany(
@@ -114,21 +114,6 @@ class OverlappedCopies:
         self.db = db
         self.pending = False
 
-    def writer(self, cursor):
-        from psycopg.copy import LibpqWriter
-
-        overlap = self
-
-        class EndLater(LibpqWriter):
-            def finish(self, exc=None):
-                if exc is not None:
-                    return super().finish(exc)
-                self.connection.wait(_end_copy(self._pgconn))
-                overlap.pending = True
-                return None
-
-        return EndLater(cursor)
-
     def settle(self) -> None:
         """Wait for the last COPY sent; raise its error."""
         if not self.pending:
@@ -146,6 +131,27 @@ class OverlappedCopies:
     def before_statement(self, execute, sql, params, many, context):
         self.settle()
         return execute(sql, params, many, context)
+
+
+@functools.cache
+def _end_later_writer():
+    """psycopg's COPY writer, but its ``finish`` sends the end of the COPY without waiting for
+    the result, which OverlappedCopies collects (the class made once, psycopg imported then)."""
+    from psycopg.copy import LibpqWriter
+
+    class EndLater(LibpqWriter):
+        def __init__(self, cursor, overlap: OverlappedCopies):
+            super().__init__(cursor)
+            self.overlap = overlap
+
+        def finish(self, exc=None):
+            if exc is not None:
+                return super().finish(exc)
+            self.connection.wait(_end_copy(self._pgconn))
+            self.overlap.pending = True
+            return None
+
+    return EndLater
 
 
 def _end_copy(pgconn):
